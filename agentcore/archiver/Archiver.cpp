@@ -1,0 +1,634 @@
+#include "archiver/Archiver.h"
+
+#include "archiver/FsNode.h"
+#include "base/BoundedQueue.h"
+
+#include <QDateTime>
+#include <QSysInfo>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <thread>
+
+namespace cairn {
+
+namespace {
+
+constexpr size_t kReadBuffer = 4 << 20;
+constexpr uint32_t kMaxZeroRun = 1u << 30;
+
+struct DirNode {
+    std::vector<Node> children;
+    std::vector<uint8_t> dropped;
+    std::atomic<int> pending{1}; // 1 for the listing itself
+    std::shared_ptr<DirNode> parent;
+    size_t indexInParent = 0;
+};
+
+struct FileTask {
+    std::shared_ptr<DirNode> dir;
+    size_t index = 0;
+    QByteArray path;
+};
+
+struct SealTask {
+    ChunkId id;
+    QByteArray data;
+};
+
+// The paths given, arranged as directories from "/" down; `real` marks where walking begins.
+struct VirtualDir {
+    std::map<QByteArray, VirtualDir> children;
+    bool real = false;
+};
+
+bool isAllZero(const uint8_t *p, size_t n)
+{
+    return n == 0 || (p[0] == 0 && std::memcmp(p, p + 1, n - 1) == 0);
+}
+
+void appendRef(std::vector<ContentRef> &content, const ChunkId &id, uint64_t length)
+{
+    const bool zero = id == zeroChunkId();
+    while (length > 0) {
+        if (zero && !content.empty() && content.back().id == zeroChunkId() && content.back().length < kMaxZeroRun) {
+            const uint64_t add = std::min<uint64_t>(length, kMaxZeroRun - content.back().length);
+            content.back().length += uint32_t(add);
+            length -= add;
+            continue;
+        }
+        const uint64_t take = std::min<uint64_t>(length, kMaxZeroRun);
+        content.push_back({id, uint32_t(take)});
+        length -= take;
+    }
+}
+
+QByteArray joinPath(const QByteArray &dir, const QByteArray &name)
+{
+    return dir.endsWith('/') ? dir + name : dir + '/' + name;
+}
+
+bool sameStat(const struct stat &a, const struct stat &b)
+{
+    return a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec
+        && a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec && a.st_ino == b.st_ino;
+}
+
+} // namespace
+
+struct Archiver::Run {
+    Archiver &a;
+    Repository &repo;
+    const BackupOptions &opt;
+    FsNodeReader nodes;
+    BoundedQueue<FileTask> files{256};
+    BoundedQueue<SealTask> seals{64};
+    std::mutex errorMutex, callbackMutex;
+    std::optional<Error> fatal;
+    std::atomic<bool> failed{false};
+    std::atomic<qint64> filesDone{0}, dirsDone{0}, bytesDone{0}, bytesRead{0}, bytesNew{0}, bytesStored{0},
+        blobsNew{0}, filesUnchanged{0}, filesNew{0}, filesChanged{0}, others{0}, errors{0}, warnings{0};
+    std::optional<ChunkId> rootTree;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+
+    Run(Archiver &archiver, const BackupOptions &options) : a(archiver), repo(archiver.m_repo), opt(options) {}
+
+    // --- reporting
+    void fail(const Error &e)
+    {
+        {
+            std::lock_guard lock(errorMutex);
+            if (!fatal)
+                fatal = e;
+        }
+        failed = true;
+        files.abort();
+        seals.abort();
+    }
+    void warn(const QByteArray &path, const QString &message)
+    {
+        ++warnings;
+        if (a.m_cb.warning) {
+            std::lock_guard lock(callbackMutex);
+            a.m_cb.warning(path, message);
+        }
+    }
+    void itemError(const QByteArray &path, const Error &e)
+    {
+        ++errors;
+        if (a.m_cb.error) {
+            std::lock_guard lock(callbackMutex);
+            a.m_cb.error(path, e);
+        }
+    }
+    double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+    BackupProgress progress() const
+    {
+        BackupProgress p;
+        p.filesDone = filesDone;
+        p.dirsDone = dirsDone;
+        p.bytesDone = bytesDone;
+        p.bytesRead = bytesRead;
+        p.bytesNew = bytesNew;
+        p.bytesStored = bytesStored;
+        p.filesUnchanged = filesUnchanged;
+        p.errors = errors;
+        p.warnings = warnings;
+        p.seconds = elapsed();
+        return p;
+    }
+
+    bool excluded(const QByteArray &path, const QByteArray &name) const
+    {
+        for (const QString &pattern : opt.excludes) {
+            const QByteArray pat = pattern.toLocal8Bit();
+            const QByteArray &subject = pat.contains('/') ? path : name;
+            if (fnmatch(pat.constData(), subject.constData(), 0) == 0)
+                return true;
+        }
+        return false;
+    }
+
+    // --- tree completion: a directory is finished when its listing and all its children are.
+    void complete(const std::shared_ptr<DirNode> &d)
+    {
+        if (--d->pending != 0)
+            return;
+        Tree tree;
+        tree.nodes.reserve(d->children.size());
+        for (size_t i = 0; i < d->children.size(); ++i)
+            if (!d->dropped[i])
+                tree.nodes.push_back(std::move(d->children[i]));
+        d->children.clear();
+        qint64 stored = 0;
+        auto id = repo.saveTree(tree, &stored);
+        if (!id) {
+            fail(id.error());
+            return;
+        }
+        bytesStored += stored;
+        ++dirsDone;
+        if (!d->parent) {
+            rootTree = *id;
+            return;
+        }
+        d->parent->children[d->indexInParent].subtree = *id;
+        complete(d->parent);
+    }
+
+    // --- walking (caller's thread)
+    const Node *findInParent(const Tree *parentTree, const QByteArray &name) const
+    {
+        if (!parentTree)
+            return nullptr;
+        auto it = std::lower_bound(parentTree->nodes.begin(), parentTree->nodes.end(), name,
+                                   [](const Node &n, const QByteArray &key) { return n.name < key; });
+        return (it != parentTree->nodes.end() && it->name == name) ? &*it : nullptr;
+    }
+
+    std::optional<Tree> loadParentSubtree(const Node *parentNode)
+    {
+        if (!parentNode || parentNode->type != NodeType::Dir)
+            return std::nullopt;
+        auto t = repo.loadTree(parentNode->subtree);
+        if (!t)
+            return std::nullopt; // a damaged parent only costs re-reading
+        return std::move(*t);
+    }
+
+    // Handles child `index` of `d` (already filled with metadata).
+    void dispatch(const std::shared_ptr<DirNode> &d, size_t index, const QByteArray &path, const Node *parentNode,
+                  const VirtualDir *virt, dev_t rootDev)
+    {
+        Node &n = d->children[index];
+        switch (n.type) {
+        case NodeType::File: {
+            if (parentNode && parentNode->type == NodeType::File && parentNode->device == n.device
+                && parentNode->inode == n.inode && parentNode->size == n.size && parentNode->mtimeNs == n.mtimeNs
+                && parentNode->ctimeNs == n.ctimeNs) {
+                n.content = parentNode->content;
+                ++filesUnchanged;
+                ++filesDone;
+                bytesDone += qint64(n.size);
+                return;
+            }
+            (parentNode ? filesChanged : filesNew)++;
+            ++d->pending;
+            if (!files.push(FileTask{d, index, path}))
+                --d->pending;
+            return;
+        }
+        case NodeType::Dir: {
+            auto child = std::make_shared<DirNode>();
+            child->parent = d;
+            child->indexInParent = index;
+            ++d->pending;
+            std::optional<Tree> parentTree = loadParentSubtree(parentNode);
+            if (virt && !virt->real)
+                walkVirtual(child, path, *virt, parentTree ? &*parentTree : nullptr);
+            else if (opt.oneFileSystem && rootDev != 0 && dev_t(n.device) != rootDev)
+                complete(child); // a mount point: kept, not entered
+            else
+                walkDir(child, path, parentTree ? &*parentTree : nullptr, rootDev ? rootDev : dev_t(n.device));
+            return;
+        }
+        default:
+            ++others;
+            return;
+        }
+    }
+
+    void walkDir(const std::shared_ptr<DirNode> &d, const QByteArray &path, const Tree *parentTree, dev_t rootDev)
+    {
+        DIR *dir = opendir(path.constData());
+        if (!dir) {
+            itemError(path, systemError(QStringLiteral("open directory"), path, errno));
+            complete(d);
+            return;
+        }
+        std::vector<QByteArray> names;
+        errno = 0;
+        while (dirent *e = readdir(dir)) {
+            if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
+                continue;
+            names.emplace_back(e->d_name);
+        }
+        if (errno != 0)
+            itemError(path, systemError(QStringLiteral("read directory"), path, errno));
+        closedir(dir);
+        std::sort(names.begin(), names.end());
+        std::vector<QByteArray> paths;
+        for (const QByteArray &name : names) {
+            if (failed)
+                break;
+            const QByteArray childPath = joinPath(path, name);
+            if (excluded(childPath, name))
+                continue;
+            struct stat st;
+            if (lstat(childPath.constData(), &st) != 0) {
+                if (errno != ENOENT) // vanished meanwhile: not an error
+                    itemError(childPath, systemError(QStringLiteral("stat"), childPath, errno));
+                continue;
+            }
+            auto node = nodes.read(childPath, name, st);
+            if (!node) {
+                itemError(childPath, node.error());
+                continue;
+            }
+            d->children.push_back(std::move(*node));
+            paths.push_back(childPath);
+        }
+        d->dropped.assign(d->children.size(), 0);
+        for (size_t i = 0; i < d->children.size() && !failed; ++i)
+            dispatch(d, i, paths[i], findInParent(parentTree, d->children[i].name), nullptr, rootDev);
+        complete(d);
+    }
+
+    void walkVirtual(const std::shared_ptr<DirNode> &d, const QByteArray &path, const VirtualDir &v, const Tree *parentTree)
+    {
+        std::vector<const VirtualDir *> virts;
+        std::vector<QByteArray> paths;
+        for (const auto &[name, child] : v.children) {
+            const QByteArray childPath = joinPath(path, name);
+            struct stat st;
+            if (lstat(childPath.constData(), &st) != 0) {
+                itemError(childPath, systemError(QStringLiteral("stat"), childPath, errno));
+                continue;
+            }
+            if (!child.real && !S_ISDIR(st.st_mode)) {
+                itemError(childPath, Error(ErrorCode::InvalidArgument, QStringLiteral("not a directory")));
+                continue;
+            }
+            auto node = nodes.read(childPath, name, st);
+            if (!node) {
+                itemError(childPath, node.error());
+                continue;
+            }
+            d->children.push_back(std::move(*node));
+            virts.push_back(&child);
+            paths.push_back(childPath);
+        }
+        d->dropped.assign(d->children.size(), 0);
+        for (size_t i = 0; i < d->children.size() && !failed; ++i)
+            dispatch(d, i, paths[i], findInParent(parentTree, d->children[i].name), virts[i], 0);
+        complete(d);
+    }
+
+    // --- reading (reader threads)
+    void readerLoop()
+    {
+        std::vector<uint8_t> buffer(kReadBuffer);
+        while (auto task = files.pop()) {
+            readFile(*task, buffer);
+            complete(task->dir);
+        }
+    }
+
+    void processChunk(const uint8_t *p, size_t n, std::vector<ContentRef> &content)
+    {
+        if (isAllZero(p, n)) {
+            appendRef(content, zeroChunkId(), n);
+            return;
+        }
+        const ChunkId id = repo.codec().chunkId(p, n);
+        content.push_back({id, uint32_t(n)});
+        auto isNew = repo.claim(id);
+        if (!isNew) {
+            fail(isNew.error());
+            return;
+        }
+        if (*isNew) {
+            bytesNew += qint64(n);
+            ++blobsNew;
+            seals.push(SealTask{id, QByteArray(reinterpret_cast<const char *>(p), qsizetype(n))});
+        }
+    }
+
+    // Reads [from, to) of `fd` through the chunker. Returns bytes actually read.
+    Result<qint64> readExtent(int fd, qint64 from, qint64 to, std::vector<uint8_t> &buf, std::vector<ContentRef> &content,
+                              const QByteArray &path)
+    {
+        const Chunker &chunker = repo.chunker();
+        size_t have = 0;
+        qint64 off = from;
+        bool eof = false;
+        qint64 total = 0;
+        while (!failed) {
+            while (!eof && have < buf.size()) {
+                const size_t want = size_t(std::min<qint64>(qint64(buf.size() - have), to - off));
+                if (want == 0) {
+                    eof = true;
+                    break;
+                }
+                const ssize_t r = pread(fd, buf.data() + have, want, off);
+                if (r < 0) {
+                    if (errno == EINTR)
+                        continue;
+                    return systemError(QStringLiteral("read"), path, errno);
+                }
+                if (r == 0) {
+                    eof = true; // shrank while reading: the change check notices
+                    break;
+                }
+                have += size_t(r);
+                off += r;
+                total += r;
+                bytesRead += r;
+            }
+            size_t pos = 0;
+            while (pos < have) {
+                const size_t cut = chunker.nextCut(buf.data() + pos, have - pos, eof);
+                if (cut == 0)
+                    break;
+                processChunk(buf.data() + pos, cut, content);
+                pos += cut;
+            }
+            if (pos > 0 && pos < have)
+                std::memmove(buf.data(), buf.data() + pos, have - pos);
+            have -= pos;
+            if (eof && have == 0)
+                break;
+        }
+        return total;
+    }
+
+    void readFile(FileTask &task, std::vector<uint8_t> &buf)
+    {
+        Node &node = task.dir->children[task.index];
+        const QByteArray &path = task.path;
+        for (int attempt = 0; attempt < 2 && !failed; ++attempt) {
+            int fd = open(path.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOATIME);
+            if (fd < 0 && errno == EPERM)
+                fd = open(path.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+            if (fd < 0) {
+                if (errno == ENOENT) {
+                    task.dir->dropped[task.index] = 1; // deleted since listed
+                } else {
+                    itemError(path, systemError(QStringLiteral("open"), path, errno));
+                    task.dir->dropped[task.index] = 1;
+                }
+                return;
+            }
+            struct stat before, after;
+            if (fstat(fd, &before) != 0 || !S_ISREG(before.st_mode)) {
+                itemError(path, Error(ErrorCode::Io, QStringLiteral("no longer a regular file")));
+                task.dir->dropped[task.index] = 1;
+                close(fd);
+                return;
+            }
+            posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+            std::vector<ContentRef> content;
+            qint64 pos = 0;
+            const qint64 size = before.st_size;
+            Status st;
+            while (pos < size && !failed) {
+                qint64 data = lseek(fd, pos, SEEK_DATA);
+                if (data < 0)
+                    data = errno == ENXIO ? size : pos; // ENXIO: only a hole remains; else no hole support
+                data = std::min(data, size);
+                if (data > pos)
+                    appendRef(content, zeroChunkId(), uint64_t(data - pos));
+                if (data >= size)
+                    break;
+                qint64 hole = lseek(fd, data, SEEK_HOLE);
+                if (hole < 0 || hole > size)
+                    hole = size;
+                auto got = readExtent(fd, data, hole, buf, content, path);
+                if (!got) {
+                    st = got.error();
+                    break;
+                }
+                pos = data + *got;
+                if (*got < hole - data)
+                    break; // file shrank
+            }
+            const bool statOk = fstat(fd, &after) == 0;
+            close(fd);
+            if (!st.ok()) {
+                itemError(path, st.error());
+                task.dir->dropped[task.index] = 1;
+                return;
+            }
+            uint64_t total = 0;
+            for (const ContentRef &c : content)
+                total += c.length;
+            const bool changed = !statOk || !sameStat(before, after) || qint64(total) != size;
+            if (changed && attempt == 0)
+                continue; // re-read once
+            FsNodeReader::applyStat(node, before);
+            node.size = total;
+            node.content = std::move(content);
+            if (changed)
+                warn(path, QStringLiteral("file changed while it was read; stored as read"));
+            ++filesDone;
+            bytesDone += qint64(total);
+            return;
+        }
+    }
+
+    // --- sealing (sealer threads)
+    void sealerLoop()
+    {
+        while (auto task = seals.pop()) {
+            auto stored = repo.storeBlob(BlobType::Data, task->id, task->data.constData(), size_t(task->data.size()));
+            if (!stored) {
+                fail(stored.error());
+                return;
+            }
+            bytesStored += *stored;
+        }
+    }
+};
+
+Archiver::Archiver(Repository &repo, BackupCallbacks callbacks) : m_repo(repo), m_cb(std::move(callbacks)) {}
+Archiver::~Archiver() = default;
+
+Result<Snapshot> Archiver::run(const BackupOptions &options)
+{
+    if (options.paths.isEmpty())
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("no paths to back up"));
+    // Normalise the paths and arrange them as a tree from "/".
+    QList<QByteArray> paths;
+    for (QByteArray p : options.paths) {
+        if (!p.startsWith('/'))
+            return Error(ErrorCode::InvalidArgument, QStringLiteral("path %1 is not absolute").arg(QString::fromLocal8Bit(p)));
+        while (p.contains("//"))
+            p.replace("//", "/");
+        while (p.size() > 1 && p.endsWith('/'))
+            p.chop(1);
+        for (const QByteArray &c : p.split('/'))
+            if (c == "." || c == "..")
+                return Error(ErrorCode::InvalidArgument, QStringLiteral("path %1 contains . or ..").arg(QString::fromLocal8Bit(p)));
+        paths.append(p);
+    }
+    std::sort(paths.begin(), paths.end());
+    paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+    VirtualDir root;
+    for (const QByteArray &p : paths) {
+        if (p == "/") {
+            root.real = true;
+            continue;
+        }
+        VirtualDir *v = &root;
+        bool covered = root.real;
+        const QList<QByteArray> parts = p.mid(1).split('/');
+        for (const QByteArray &part : parts) {
+            v = &v->children[part];
+            covered = covered || (v->real && &part != &parts.back());
+        }
+        if (!covered)
+            v->real = true;
+    }
+
+    // The parent snapshot: the latest of this host with the same paths.
+    Snapshot snap;
+    snap.time = QDateTime::currentDateTimeUtc();
+    snap.hostname = options.hostname.isEmpty() ? QSysInfo::machineHostName() : options.hostname;
+    snap.username = qEnvironmentVariable("USER");
+    snap.paths = paths;
+    snap.excludes = options.excludes;
+    snap.programVersion = QStringLiteral("cairn " CAIRN_VERSION);
+    std::optional<Tree> parentRoot;
+    if (options.useParent) {
+        std::optional<Snapshot> parent;
+        if (options.parent) {
+            auto p = m_repo.loadSnapshot(*options.parent);
+            if (!p)
+                return p.error().wrapped(QStringLiteral("parent snapshot"));
+            parent = *p;
+        } else if (auto all = m_repo.listSnapshots(); all) {
+            for (auto it = all->rbegin(); it != all->rend(); ++it)
+                if (it->hostname == snap.hostname && it->paths == paths) {
+                    parent = *it;
+                    break;
+                }
+        }
+        if (parent) {
+            snap.parent = parent->id;
+            if (auto t = m_repo.loadTree(parent->tree); t)
+                parentRoot = std::move(*t);
+        }
+    }
+
+    Run run(*this, options);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < std::max(1, options.readers); ++i)
+        threads.emplace_back([&run] { run.readerLoop(); });
+    std::vector<std::thread> sealers;
+    for (int i = 0; i < std::max(1, options.sealers); ++i)
+        sealers.emplace_back([&run] { run.sealerLoop(); });
+    std::atomic<bool> walking{true};
+    std::thread ticker([&] {
+        while (walking) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (m_cb.cancelled && m_cb.cancelled())
+                run.fail(Error(ErrorCode::Cancelled, QStringLiteral("backup cancelled")));
+            if (m_cb.progress) {
+                std::lock_guard lock(run.callbackMutex);
+                m_cb.progress(run.progress());
+            }
+        }
+    });
+
+    auto rootNode = std::make_shared<DirNode>();
+    if (root.real) {
+        struct stat st;
+        if (lstat("/", &st) == 0)
+            run.walkDir(rootNode, "/", parentRoot ? &*parentRoot : nullptr, st.st_dev);
+        else
+            run.fail(systemError(QStringLiteral("stat"), "/", errno));
+    } else {
+        run.walkVirtual(rootNode, "/", root, parentRoot ? &*parentRoot : nullptr);
+    }
+    run.files.close();
+    for (auto &t : threads)
+        t.join();
+    run.seals.close();
+    for (auto &t : sealers)
+        t.join();
+    Status flushed = run.failed ? Status() : m_repo.flush();
+    walking = false;
+    ticker.join();
+    if (run.fatal)
+        return *run.fatal;
+    if (!flushed.ok())
+        return flushed.error();
+    if (!run.rootTree)
+        return Error(ErrorCode::Permanent, QStringLiteral("backup ended without a root tree"));
+
+    snap.tree = *run.rootTree;
+    snap.endTime = QDateTime::currentDateTimeUtc();
+    BackupStats &s = snap.stats;
+    s.files = run.filesDone;
+    s.dirs = run.dirsDone;
+    s.others = run.others;
+    s.filesNew = run.filesNew;
+    s.filesChanged = run.filesChanged;
+    s.filesUnchanged = run.filesUnchanged;
+    s.bytesScanned = run.bytesDone;
+    s.bytesRead = run.bytesRead;
+    s.bytesNew = run.bytesNew;
+    s.bytesStored = run.bytesStored;
+    s.blobsNew = run.blobsNew;
+    s.warnings = run.warnings;
+    s.errors = run.errors;
+    s.seconds = run.elapsed();
+    auto id = m_repo.saveSnapshot(snap);
+    if (!id)
+        return id.error();
+    snap.id = *id;
+    if (m_cb.progress)
+        m_cb.progress(run.progress());
+    return snap;
+}
+
+} // namespace cairn

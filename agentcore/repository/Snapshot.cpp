@@ -1,0 +1,106 @@
+#include "repository/Snapshot.h"
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QCborValue>
+
+namespace cairn {
+
+namespace {
+QCborMap statsToCbor(const BackupStats &s)
+{
+    QCborMap m;
+    m.insert(QStringLiteral("files"), s.files);
+    m.insert(QStringLiteral("dirs"), s.dirs);
+    m.insert(QStringLiteral("others"), s.others);
+    m.insert(QStringLiteral("files_new"), s.filesNew);
+    m.insert(QStringLiteral("files_changed"), s.filesChanged);
+    m.insert(QStringLiteral("files_unchanged"), s.filesUnchanged);
+    m.insert(QStringLiteral("bytes_scanned"), s.bytesScanned);
+    m.insert(QStringLiteral("bytes_read"), s.bytesRead);
+    m.insert(QStringLiteral("bytes_new"), s.bytesNew);
+    m.insert(QStringLiteral("bytes_stored"), s.bytesStored);
+    m.insert(QStringLiteral("blobs_new"), s.blobsNew);
+    m.insert(QStringLiteral("warnings"), s.warnings);
+    m.insert(QStringLiteral("errors"), s.errors);
+    m.insert(QStringLiteral("seconds"), s.seconds);
+    return m;
+}
+
+BackupStats statsFromCbor(const QCborMap &m)
+{
+    BackupStats s;
+    auto i = [&](const char *k) { return m.value(QLatin1String(k)).toInteger(); };
+    s.files = i("files");
+    s.dirs = i("dirs");
+    s.others = i("others");
+    s.filesNew = i("files_new");
+    s.filesChanged = i("files_changed");
+    s.filesUnchanged = i("files_unchanged");
+    s.bytesScanned = i("bytes_scanned");
+    s.bytesRead = i("bytes_read");
+    s.bytesNew = i("bytes_new");
+    s.bytesStored = i("bytes_stored");
+    s.blobsNew = i("blobs_new");
+    s.warnings = i("warnings");
+    s.errors = i("errors");
+    s.seconds = m.value(QStringLiteral("seconds")).toDouble();
+    return s;
+}
+} // namespace
+
+QByteArray Snapshot::serialize() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("v"), 1);
+    m.insert(QStringLiteral("time"), time.toMSecsSinceEpoch());
+    m.insert(QStringLiteral("end_time"), endTime.toMSecsSinceEpoch());
+    m.insert(QStringLiteral("hostname"), hostname);
+    m.insert(QStringLiteral("username"), username);
+    QCborArray p;
+    for (const QByteArray &path : paths)
+        p.append(path);
+    m.insert(QStringLiteral("paths"), p);
+    m.insert(QStringLiteral("excludes"), QCborArray::fromStringList(excludes));
+    m.insert(QStringLiteral("tree"), tree.toByteArray());
+    if (parent)
+        m.insert(QStringLiteral("parent"), parent->toByteArray());
+    m.insert(QStringLiteral("stats"), statsToCbor(stats));
+    m.insert(QStringLiteral("program"), programVersion);
+    return m.toCborValue().toCbor();
+}
+
+Result<Snapshot> Snapshot::deserialize(const QByteArray &cbor)
+{
+    QCborParserError err;
+    const QCborValue v = QCborValue::fromCbor(cbor, &err);
+    if (err.error != QCborError::NoError || !v.isMap())
+        return Error(ErrorCode::Corrupt, QStringLiteral("snapshot record is not a CBOR map"));
+    const QCborMap m = v.toMap();
+    if (m.value(QStringLiteral("v")).toInteger() != 1)
+        return Error(ErrorCode::Unsupported, QStringLiteral("unsupported snapshot record version"));
+    Snapshot s;
+    s.time = QDateTime::fromMSecsSinceEpoch(m.value(QStringLiteral("time")).toInteger(), Qt::UTC);
+    s.endTime = QDateTime::fromMSecsSinceEpoch(m.value(QStringLiteral("end_time")).toInteger(), Qt::UTC);
+    s.hostname = m.value(QStringLiteral("hostname")).toString();
+    s.username = m.value(QStringLiteral("username")).toString();
+    for (const QCborValue &p : m.value(QStringLiteral("paths")).toArray())
+        s.paths.append(p.toByteArray());
+    for (const QCborValue &e : m.value(QStringLiteral("excludes")).toArray())
+        s.excludes.append(e.toString());
+    const auto tree = ChunkId::fromBytes(m.value(QStringLiteral("tree")).toByteArray());
+    if (!tree)
+        return Error(ErrorCode::Corrupt, QStringLiteral("snapshot record has no tree id"));
+    s.tree = *tree;
+    if (m.contains(QStringLiteral("parent"))) {
+        const auto parent = SnapshotId::fromBytes(m.value(QStringLiteral("parent")).toByteArray());
+        if (!parent)
+            return Error(ErrorCode::Corrupt, QStringLiteral("snapshot record has a malformed parent id"));
+        s.parent = *parent;
+    }
+    s.stats = statsFromCbor(m.value(QStringLiteral("stats")).toMap());
+    s.programVersion = m.value(QStringLiteral("program")).toString();
+    return s;
+}
+
+} // namespace cairn

@@ -1,0 +1,46 @@
+// Index in an SQLite file (WAL). Locally it lives in the repository folder and is a cache: it can
+// be rebuilt from the pack headers (Repository::open does so for packs it does not know). One
+// connection guarded by a mutex; safe to share between threads.
+#pragma once
+
+#include "repository/Index.h"
+
+#include <QString>
+
+#include <memory>
+#include <mutex>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cairn {
+
+class SqliteIndex final : public Index {
+public:
+    // path ":memory:" gives a private in-memory index.
+    static Result<std::unique_ptr<SqliteIndex>> open(const QString &path);
+    ~SqliteIndex() override;
+
+    Result<std::optional<BlobLocation>> lookup(const ChunkId &id) override;
+    Status addPack(const PackId &pack, qint64 packSize, const std::vector<PackEntry> &entries) override;
+    Result<std::optional<qint64>> packSize(const PackId &pack) override;
+    Status forEachPack(const std::function<void(const PackId &, qint64 size)> &visit) override;
+    Status forEachBlobInPack(const PackId &pack, const std::function<void(const ChunkId &, const BlobLocation &)> &visit) override;
+    Status removePack(const PackId &pack) override;
+    Result<qint64> blobCount() override;
+
+private:
+    SqliteIndex() = default;
+    Status exec(const char *sql);
+    Error sqlError(const char *what) const;
+    Result<sqlite3_stmt *> prepare(const char *sql);
+
+    std::mutex m_mutex;
+    sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_lookup = nullptr;
+    sqlite3_stmt *m_insertPack = nullptr;
+    sqlite3_stmt *m_insertBlob = nullptr;
+    sqlite3_stmt *m_packSize = nullptr;
+};
+
+} // namespace cairn

@@ -1,0 +1,36 @@
+#include "TestSupport.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
+
+namespace cairn::test {
+
+QString agentBinary()
+{
+    return qEnvironmentVariable("CAIRN_AGENT", QStringLiteral("cairn-agent"));
+}
+
+ProcessResult runAgent(const QStringList &args, const QByteArray &passphrase, int timeoutMs)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!passphrase.isEmpty())
+        env.insert(QStringLiteral("CAIRN_PASSPHRASE"), QString::fromUtf8(passphrase));
+    else
+        env.remove(QStringLiteral("CAIRN_PASSPHRASE"));
+    p.setProcessEnvironment(env);
+    p.start(agentBinary(), args);
+    ProcessResult r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timeout";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace cairn::test

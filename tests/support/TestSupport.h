@@ -1,0 +1,22 @@
+// Helpers shared by the tests: running the cairn-agent binary, temporary folders.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace cairn::test {
+
+struct ProcessResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Path of the cairn-agent binary under test (CAIRN_AGENT, set by CTest).
+QString agentBinary();
+// Runs cairn-agent with `args`; CAIRN_PASSPHRASE is set to `passphrase` unless empty.
+ProcessResult runAgent(const QStringList &args, const QByteArray &passphrase = "test-passphrase",
+                       int timeoutMs = 600000);
+
+} // namespace cairn::test
