@@ -382,8 +382,9 @@ Status LocalBackend::remove(const Handle &h)
     return syncDirectory(path.left(path.lastIndexOf('/')));
 }
 
-Status LocalBackend::removeStaleTemporaries()
+Status LocalBackend::removeStaleTemporaries(int minAgeSeconds)
 {
+    const time_t cutoff = ::time(nullptr) - minAgeSeconds;
     const QByteArray tmp = dirPath("tmp");
     DIR *d = ::opendir(tmp.constData());
     if (!d)
@@ -401,6 +402,9 @@ Status LocalBackend::removeStaleTemporaries()
         const QByteArray name(e->d_name);
         if (name == "." || name == "..")
             continue;
+        struct stat st;
+        if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_mtime > cutoff)
+            continue; // gone, or possibly still being written by another process
         if (::unlinkat(::dirfd(d), e->d_name, 0) != 0 && errno != ENOENT && result.ok())
             result = systemError(QStringLiteral("cannot remove"), tmp + '/' + name, errno);
     }

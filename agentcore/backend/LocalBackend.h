@@ -33,9 +33,10 @@ public:
     Status list(FileType type, const std::function<void(const FileInfo &)> &visit) override;
     Status remove(const Handle &h) override;
 
-    // Deletes every file in DIR/tmp: leftovers of saves interrupted by a crash. Call it when
-    // opening the repository, not while saves are running.
-    Status removeStaleTemporaries();
+    // Deletes files in DIR/tmp not modified for minAgeSeconds: leftovers of saves interrupted by
+    // a crash. A save in progress rewrites its file continuously, so another process's running
+    // backup is not disturbed with the default age.
+    Status removeStaleTemporaries(int minAgeSeconds = 15 * 60);
 
 private:
     explicit LocalBackend(const QString &path);

@@ -218,6 +218,22 @@ int cmdInit(const Args &a)
     if (!backend)
         return failure(backend.error());
     RepositoryOptions options;
+    if (a.values.contains(QStringLiteral("chunk-sizes"))) {
+        const QStringList parts = a.value(QStringLiteral("chunk-sizes")).split(QLatin1Char('/'));
+        bool ok = parts.size() == 3;
+        uint32_t v[3] = {};
+        for (int i = 0; ok && i < 3; ++i)
+            v[i] = parts[i].toUInt(&ok) * 1024;
+        if (!ok)
+            return usageError(QStringLiteral("--chunk-sizes takes MIN/AVG/MAX in KiB, e.g. 16/64/256"));
+        options.chunker = {v[0], v[1], v[2]};
+    }
+    if (a.values.contains(QStringLiteral("compression-level"))) {
+        bool ok = false;
+        options.compressionLevel = a.value(QStringLiteral("compression-level")).toInt(&ok);
+        if (!ok)
+            return usageError(QStringLiteral("--compression-level takes a number from 1 to 19"));
+    }
     if (Status s = Repository::init(**backend, *pass, options); !s.ok())
         return failure(s.error());
     out(QStringLiteral("created repository at %1").arg(a.value(QStringLiteral("repo"))));
@@ -415,7 +431,7 @@ QString localUsage()
 {
     return QStringLiteral(
         "Usage:\n"
-        "  cairn-agent local init      --repo DIR\n"
+        "  cairn-agent local init      --repo DIR [--chunk-sizes MIN/AVG/MAX] [--compression-level N]\n"
         "  cairn-agent local backup    --repo DIR [--exclude GLOB]... [--cross-file-systems] [--no-parent] PATH...\n"
         "  cairn-agent local snapshots --repo DIR [--json]\n"
         "  cairn-agent local restore   --repo DIR --snapshot ID|latest --target DIR\n"
@@ -425,6 +441,8 @@ QString localUsage()
         "Every command takes --passphrase-file FILE; otherwise the passphrase comes from\n"
         "CAIRN_PASSPHRASE, or is asked for on a terminal.\n"
         "\n"
+        "init     creates an encrypted repository. Chunk sizes (KiB, default 16/64/256; AVG a\n"
+        "         power of two) and the zstd level (default 3) are fixed for its lifetime.\n"
         "backup   stores PATHs (files unchanged since the last snapshot of the same host and\n"
         "         paths are not read again). --exclude GLOB (repeatable) skips matching entries:\n"
         "         a GLOB with '/' matches the whole path, else the name. The walk stays on the\n"
@@ -462,7 +480,9 @@ int runLocal(const QStringList &args)
         flagOptions << QStringLiteral("read-data");
     } else if (cmd == u"snapshots") {
         flagOptions << QStringLiteral("json");
-    } else if (cmd != u"init") {
+    } else if (cmd == u"init") {
+        valueOptions << QStringLiteral("chunk-sizes") << QStringLiteral("compression-level");
+    } else {
         return usageError(QStringLiteral("unknown command '%1'").arg(cmd));
     }
     const Args a = Args::parse(rest, valueOptions, flagOptions);

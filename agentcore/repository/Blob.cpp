@@ -70,9 +70,12 @@ void BlobCodec::seal(const ChunkId &id, const void *plain, size_t n, QByteArray 
 {
     thread_local QByteArray payload;
     thread_local QByteArray compressed;
-    zstd::compress(plain, n, m_level, compressed);
-    // Stored raw unless compression saves at least 3%.
-    const bool useZstd = n > 0 && size_t(compressed.size()) * 100 <= n * 97;
+    // Stored raw unless compression saves at least 3%. Blobs larger than zstd::decompress accepts
+    // (big tree records) are stored raw too, or they could never be opened again.
+    const bool tryZstd = n > 0 && n <= zstd::MaxBlobRawSize;
+    if (tryZstd)
+        zstd::compress(plain, n, m_level, compressed);
+    const bool useZstd = tryZstd && size_t(compressed.size()) * 100 <= n * 97;
     const size_t payloadLen = 1 + (useZstd ? size_t(compressed.size()) : n);
     payload.resize(int(payloadLen));
     payload[0] = char(useZstd ? kZstd : kRaw);

@@ -142,9 +142,16 @@ Result<KeySet> KeyFile::open(const QByteArray &keyFile, const QByteArray &passph
     params.parallelism = uint32_t(o.value(QStringLiteral("parallelism")).toInteger());
     const QByteArray salt = QByteArray::fromBase64(o.value(QStringLiteral("salt")).toString().toLatin1());
     const QByteArray wrapped = QByteArray::fromBase64(o.value(QStringLiteral("wrapped")).toString().toLatin1());
+    // Structural damage is Corrupt; only a wrapped key set that fails to authenticate can mean
+    // a wrong passphrase.
+    if (wrapped.size() < crypto::Aes256Gcm::NonceSize + crypto::Aes256Gcm::TagSize)
+        return Error(ErrorCode::Corrupt, QStringLiteral("key file has no wrapped key set"));
     auto kek = crypto::argon2id(passphrase, salt, params);
-    if (!kek)
-        return kek.error().wrapped(QStringLiteral("key file"));
+    if (!kek) {
+        const Error e = kek.error().wrapped(QStringLiteral("key file"));
+        // Out-of-range KDF parameters or salt come from the file, not from the caller.
+        return e.code == ErrorCode::InvalidArgument ? Error(ErrorCode::Corrupt, e.message) : e;
+    }
     auto keys = unwrapKeySet(wrapped, *kek);
     crypto::secureZero(kek->data(), kek->size());
     if (!keys && keys.error().code == ErrorCode::Corrupt)

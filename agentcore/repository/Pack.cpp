@@ -29,6 +29,8 @@ void PackWriter::add(BlobType type, const ChunkId &id, const void *plain, size_t
 void PackWriter::addSealed(const PackEntry &entry, const QByteArray &sealed)
 {
     PackEntry e = entry;
+    if (m_bytes.isEmpty() && m_reserve > 0)
+        m_bytes.reserve(qsizetype(m_reserve));
     e.offset = uint32_t(m_bytes.size());
     e.length = uint32_t(sealed.size());
     m_bytes.append(sealed);

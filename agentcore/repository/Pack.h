@@ -30,7 +30,8 @@ const QByteArray &packHeaderLabel();
 
 class PackWriter {
 public:
-    explicit PackWriter(const BlobCodec &codec) : m_codec(codec) {}
+    // reserveBytes: expected final size, allocated up front so appends never reallocate.
+    explicit PackWriter(const BlobCodec &codec, qint64 reserveBytes = 0) : m_codec(codec), m_reserve(reserveBytes) {}
 
     // Seals `plain` as a blob with id `id` and appends it.
     void add(BlobType type, const ChunkId &id, const void *plain, size_t n);
@@ -50,6 +51,7 @@ public:
 
 private:
     const BlobCodec &m_codec;
+    qint64 m_reserve;
     QByteArray m_bytes;
     std::vector<PackEntry> m_entries;
 };

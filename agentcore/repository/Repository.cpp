@@ -6,7 +6,7 @@
 namespace cairn {
 
 namespace {
-constexpr int kQueueLimit = 2; // finished packs waiting for the saver: bounds memory
+constexpr int kQueueLimit = 1; // finished packs waiting for the saver (one more is being saved): bounds memory
 const QByteArray kSnapshotLabel = QByteArrayLiteral("cairn-snapshot");
 
 QByteArray configJson(const RepositoryConfig &c)
@@ -103,7 +103,9 @@ Result<std::unique_ptr<Repository>> Repository::open(std::unique_ptr<Backend> ba
             keys->wipe();
             return repo;
         }
-        lastError = keys.error();
+        // A wrong passphrase is the likelier story than one damaged key file among several.
+        if (!lastError || keys.error().code == ErrorCode::WrongPassphrase)
+            lastError = keys.error();
     }
     return *lastError;
 }
@@ -126,7 +128,7 @@ Repository::Repository(std::unique_ptr<Backend> backend, std::unique_ptr<Index> 
       m_gear(std::make_unique<GearTable>(
           QByteArray(reinterpret_cast<const char *>(keys.chunkerKey.data()), int(keys.chunkerKey.size())))),
       m_chunker(std::make_unique<Chunker>(*m_gear, config.chunker)),
-      m_dataPack(std::make_unique<PackWriter>(*m_codec)),
+      m_dataPack(std::make_unique<PackWriter>(*m_codec, config.packSize + (1 << 20))),
       m_treePack(std::make_unique<PackWriter>(*m_codec))
 {
     m_saver = std::thread([this] { saverLoop(); });

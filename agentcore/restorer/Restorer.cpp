@@ -40,7 +40,21 @@ struct OpenFile {
     QStringList damage;
 };
 
+// A directory descriptor shared by the tasks that create entries in it.
+struct DirRef {
+    int fd;
+    explicit DirRef(int f) : fd(f) {}
+    ~DirRef() { close(fd); }
+    DirRef(const DirRef &) = delete;
+    DirRef &operator=(const DirRef &) = delete;
+};
+
+// Either "create this (small) file in dir and write all of it" (file unset), or "write this
+// slice of an already created big file".
 struct WriteTask {
+    std::shared_ptr<DirRef> dir;
+    std::shared_ptr<const Node> node;
+    QByteArray parentRel;
     std::shared_ptr<OpenFile> file;
     std::vector<ContentRef> refs;
     uint64_t offset = 0;
@@ -243,17 +257,16 @@ struct Restorer::Run {
         }
     }
 
-    // --- walking (caller's thread)
-    void restoreFile(int dirfd, const Node &n, const QByteArray &parentRel)
+    // --- creating files (walker for big and hardlinked files, workers for the others)
+    // Creates the file per the existing-entry policy; null when skipped or failed.
+    std::shared_ptr<OpenFile> createFile(int dirfd, const Node &n, const QByteArray &parentRel)
     {
-        ++filesTotal;
-        bytesTotal += qint64(n.size);
         const QByteArray rel = joinRel(parentRel, n.name);
-        QByteArray name = prepareName(dirfd, n.name, rel);
+        const QByteArray name = prepareName(dirfd, n.name, rel);
         if (name.isEmpty())
-            return;
+            return nullptr;
         const QByteArray relName = joinRel(parentRel, name);
-        if (n.isHardlinked()) {
+        if (n.isHardlinked()) { // walker thread only
             const auto key = std::make_pair(n.device, n.inode);
             auto it = hardlinks.find(key);
             if (it != hardlinks.end()) {
@@ -264,7 +277,7 @@ struct Restorer::Run {
                 if (srcDir >= 0 && linkat(srcDir, srcName.constData(), dirfd, name.constData(), 0) == 0) {
                     ++files;
                     bytes += qint64(n.size);
-                    return;
+                    return nullptr;
                 }
                 warn(rel, QStringLiteral("cannot recreate hardlink; restoring a copy"));
             } else {
@@ -274,22 +287,37 @@ struct Restorer::Run {
         const int fd = openat(dirfd, name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0) {
             itemError(rel, systemError(QStringLiteral("create"), rel, errno));
-            return;
+            return nullptr;
+        }
+        if (ftruncate(fd, off_t(n.size)) != 0) {
+            itemError(rel, systemError(QStringLiteral("size"), rel, errno));
+            close(fd);
+            return nullptr;
         }
         auto f = std::make_shared<OpenFile>();
         f->fd = fd;
         f->path = relName;
         f->meta = n;
         f->meta.content.clear();
-        if (ftruncate(fd, off_t(n.size)) != 0) {
-            itemError(rel, systemError(QStringLiteral("size"), rel, errno));
-            close(fd);
+        return f;
+    }
+
+    // --- walking (caller's thread)
+    void restoreFile(const std::shared_ptr<DirRef> &dir, const Node &n, const QByteArray &parentRel)
+    {
+        ++filesTotal;
+        bytesTotal += qint64(n.size);
+        if (!n.isHardlinked() && n.size <= kTaskBytes) {
+            tasks.push(WriteTask{dir, std::make_shared<const Node>(n), parentRel, nullptr, {}, 0});
             return;
         }
+        std::shared_ptr<OpenFile> f = createFile(dir->fd, n, parentRel);
+        if (!f)
+            return;
         // Slice the content into tasks; count them first so that no task finishes the file early.
         std::vector<WriteTask> slices;
         uint64_t offset = 0;
-        WriteTask cur{f, {}, 0};
+        WriteTask cur{nullptr, nullptr, {}, f, {}, 0};
         uint64_t curBytes = 0;
         for (const ContentRef &c : n.content) {
             if (c.id != zeroChunkId()) {
@@ -301,7 +329,7 @@ struct Restorer::Run {
             offset += c.length;
             if (curBytes >= kTaskBytes) {
                 slices.push_back(std::move(cur));
-                cur = WriteTask{f, {}, offset};
+                cur = WriteTask{nullptr, nullptr, {}, f, {}, offset};
                 curBytes = 0;
             } else if (cur.refs.empty()) {
                 cur.offset = offset;
@@ -377,8 +405,10 @@ struct Restorer::Run {
         return fd;
     }
 
-    void restoreTree(int dirfd, const QByteArray &rel, const QByteArray &snapPath, const Tree &tree)
+    void restoreTree(const std::shared_ptr<DirRef> &dir, const QByteArray &rel, const QByteArray &snapPath,
+                     const Tree &tree)
     {
+        const int dirfd = dir->fd;
         for (const Node &n : tree.nodes) {
             if (cancelled)
                 return;
@@ -402,14 +432,13 @@ struct Restorer::Run {
                 if (fd < 0)
                     continue;
                 const QByteArray createdRel = joinRel(rel, created);
-                restoreTree(fd, createdRel, childSnap, *sub);
-                close(fd);
+                restoreTree(std::make_shared<DirRef>(fd), createdRel, childSnap, *sub);
                 Node meta = n;
                 deferred.push_back({createdRel, std::move(meta)});
                 ++dirs;
             } else if (sel == 2) {
                 if (n.type == NodeType::File)
-                    restoreFile(dirfd, n, rel);
+                    restoreFile(dir, n, rel);
                 else
                     restoreSpecial(dirfd, n, childRel);
             }
@@ -420,8 +449,18 @@ struct Restorer::Run {
     void workerLoop()
     {
         while (auto t = tasks.pop()) {
+            if (!t->file) { // a whole small file
+                if (cancelled)
+                    continue;
+                std::shared_ptr<OpenFile> f = createFile(t->dir->fd, *t->node, t->parentRel);
+                if (!f)
+                    continue;
+                writeSlice(*f, t->node->content, 0);
+                finishFile(f);
+                continue;
+            }
             if (!cancelled)
-                writeSlice(*t);
+                writeSlice(*t->file, t->refs, t->offset);
             if (--t->file->pending == 0)
                 finishFile(t->file);
         }
@@ -433,12 +472,9 @@ struct Restorer::Run {
         f.damage.append(QStringLiteral("bytes %1-%2: %3").arg(offset).arg(offset + length).arg(e.message));
     }
 
-    void writeSlice(WriteTask &t)
+    void writeSlice(OpenFile &f, const std::vector<ContentRef> &refs, uint64_t offset)
     {
-        OpenFile &f = *t.file;
-        uint64_t offset = t.offset;
         size_t i = 0;
-        const auto &refs = t.refs;
         while (i < refs.size()) {
             if (refs[i].id == zeroChunkId()) {
                 offset += refs[i].length;
@@ -540,6 +576,9 @@ Result<RestoreStats> Restorer::run(const Snapshot &snapshot, const RestoreOption
     if (run.rootFd < 0)
         return systemError(QStringLiteral("open target"), opt.target, errno);
     FdCloser rootCloser{run.rootFd};
+    const int walkFd = dup(run.rootFd);
+    if (walkFd < 0)
+        return systemError(QStringLiteral("open target"), opt.target, errno);
 
     std::vector<std::thread> workers;
     for (int i = 0; i < std::max(1, opt.workers); ++i)
@@ -556,7 +595,7 @@ Result<RestoreStats> Restorer::run(const Snapshot &snapshot, const RestoreOption
             }
         }
     });
-    run.restoreTree(run.rootFd, QByteArray(), "/", *root);
+    run.restoreTree(std::make_shared<DirRef>(walkFd), QByteArray(), "/", *root);
     run.tasks.close();
     for (auto &t : workers)
         t.join();

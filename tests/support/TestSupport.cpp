@@ -10,17 +10,26 @@ QString agentBinary()
     return qEnvironmentVariable("CAIRN_AGENT", QStringLiteral("cairn-agent"));
 }
 
-ProcessResult runAgent(const QStringList &args, const QByteArray &passphrase, int timeoutMs)
+void startAgent(QProcess &process, const QStringList &args, const QByteArray &passphrase)
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (!passphrase.isEmpty())
         env.insert(QStringLiteral("CAIRN_PASSPHRASE"), QString::fromUtf8(passphrase));
     else
         env.remove(QStringLiteral("CAIRN_PASSPHRASE"));
-    p.setProcessEnvironment(env);
-    p.start(agentBinary(), args);
+    process.setProcessEnvironment(env);
+    process.start(agentBinary(), args);
+}
+
+ProcessResult runAgent(const QStringList &args, const QByteArray &passphrase, int timeoutMs)
+{
+    QProcess p;
+    startAgent(p, args, passphrase);
     ProcessResult r;
+    if (!p.waitForStarted()) {
+        r.err = "cannot start " + agentBinary().toLocal8Bit() + ": " + p.errorString().toLocal8Bit();
+        return r;
+    }
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished();

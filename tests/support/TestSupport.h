@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QProcess>
 #include <QString>
 #include <QStringList>
 
@@ -18,5 +19,7 @@ QString agentBinary();
 // Runs cairn-agent with `args`; CAIRN_PASSPHRASE is set to `passphrase` unless empty.
 ProcessResult runAgent(const QStringList &args, const QByteArray &passphrase = "test-passphrase",
                        int timeoutMs = 600000);
+// Starts cairn-agent with `args` in `process` without waiting (environment as for runAgent).
+void startAgent(QProcess &process, const QStringList &args, const QByteArray &passphrase = "test-passphrase");
 
 } // namespace cairn::test
