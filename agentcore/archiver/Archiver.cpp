@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <thread>
 
@@ -40,8 +42,26 @@ struct FileTask {
     QByteArray path;
 };
 
+// One read of one file. Chunks are hashed (and, when new, sealed) by the sealer threads, which
+// fill in their ids; the last one to finish (or the reader, if later) completes the file.
+struct FileRead {
+    std::shared_ptr<DirNode> dir;
+    size_t index = 0;
+    QByteArray path;
+    // A deque: the reader appends while sealers write ids through pointers to earlier elements,
+    // which push_back never moves.
+    std::deque<ContentRef> content;
+    std::atomic<int> pending{1}; // the reader's own hold + one per chunk in flight
+    bool lastIsZero = false;     // reader-only: the last entry is a zero run it may extend
+    bool final = false;          // set by the reader before releasing its hold
+    bool changed = false;
+    uint64_t total = 0;
+    struct stat before {};
+};
+
 struct SealTask {
-    ChunkId id;
+    std::shared_ptr<FileRead> file;
+    ContentRef *slot = nullptr;
     QByteArray data;
 };
 
@@ -56,22 +76,6 @@ bool isAllZero(const uint8_t *p, size_t n)
     return n == 0 || (p[0] == 0 && std::memcmp(p, p + 1, n - 1) == 0);
 }
 
-void appendRef(std::vector<ContentRef> &content, const ChunkId &id, uint64_t length)
-{
-    const bool zero = id == zeroChunkId();
-    while (length > 0) {
-        if (zero && !content.empty() && content.back().id == zeroChunkId() && content.back().length < kMaxZeroRun) {
-            const uint64_t add = std::min<uint64_t>(length, kMaxZeroRun - content.back().length);
-            content.back().length += uint32_t(add);
-            length -= add;
-            continue;
-        }
-        const uint64_t take = std::min<uint64_t>(length, kMaxZeroRun);
-        content.push_back({id, uint32_t(take)});
-        length -= take;
-    }
-}
-
 QByteArray joinPath(const QByteArray &dir, const QByteArray &name)
 {
     return dir.endsWith('/') ? dir + name : dir + '/' + name;
@@ -81,6 +85,14 @@ bool sameStat(const struct stat &a, const struct stat &b)
 {
     return a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec
         && a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec && a.st_ino == b.st_ino;
+}
+
+// Walks the paths ahead of the archiver with lstat only, so that on a cold cache the inode and
+// directory blocks the walker needs are already being read (the walker itself is sequential).
+std::atomic<bool> g_stopPrefetch{false};
+int prefetchVisit(const char *, const struct stat *, int, struct FTW *)
+{
+    return g_stopPrefetch.load(std::memory_order_relaxed) ? 1 : 0;
 }
 
 } // namespace
@@ -323,39 +335,49 @@ struct Archiver::Run {
         complete(d);
     }
 
-    // --- reading (reader threads)
+    // --- reading (reader threads): I/O, chunking and zero detection; hashing happens in sealers
     void readerLoop()
     {
         std::vector<uint8_t> buffer(kReadBuffer);
-        while (auto task = files.pop()) {
+        while (auto task = files.pop())
             readFile(*task, buffer);
-            complete(task->dir);
+    }
+
+    // Appends a zero run, merging with a preceding one. Only the reader touches zero entries; a
+    // data entry's id is written by a sealer and never read here (the placeholder equals the
+    // zero id, so the reader must not look at ids).
+    static void appendZeros(FileRead &f, uint64_t length)
+    {
+        while (length > 0) {
+            if (f.lastIsZero && f.content.back().length < kMaxZeroRun) {
+                const uint64_t add = std::min<uint64_t>(length, kMaxZeroRun - f.content.back().length);
+                f.content.back().length += uint32_t(add);
+                length -= add;
+                continue;
+            }
+            const uint64_t take = std::min<uint64_t>(length, kMaxZeroRun);
+            f.content.push_back({zeroChunkId(), uint32_t(take)});
+            f.lastIsZero = true;
+            length -= take;
         }
     }
 
-    void processChunk(const uint8_t *p, size_t n, std::vector<ContentRef> &content)
+    void processChunk(const std::shared_ptr<FileRead> &f, const uint8_t *p, size_t n)
     {
         if (isAllZero(p, n)) {
-            appendRef(content, zeroChunkId(), n);
+            appendZeros(*f, n);
             return;
         }
-        const ChunkId id = repo.codec().chunkId(p, n);
-        content.push_back({id, uint32_t(n)});
-        auto isNew = repo.claim(id);
-        if (!isNew) {
-            fail(isNew.error());
-            return;
-        }
-        if (*isNew) {
-            bytesNew += qint64(n);
-            ++blobsNew;
-            seals.push(SealTask{id, QByteArray(reinterpret_cast<const char *>(p), qsizetype(n))});
-        }
+        f->lastIsZero = false;
+        f->content.push_back({ChunkId{}, uint32_t(n)});
+        ++f->pending;
+        if (!seals.push(SealTask{f, &f->content.back(), QByteArray(reinterpret_cast<const char *>(p), qsizetype(n))}))
+            --f->pending; // aborted
     }
 
     // Reads [from, to) of `fd` through the chunker. Returns bytes actually read.
-    Result<qint64> readExtent(int fd, qint64 from, qint64 to, std::vector<uint8_t> &buf, std::vector<ContentRef> &content,
-                              const QByteArray &path)
+    Result<qint64> readExtent(int fd, qint64 from, qint64 to, std::vector<uint8_t> &buf,
+                              const std::shared_ptr<FileRead> &f)
     {
         const Chunker &chunker = repo.chunker();
         size_t have = 0;
@@ -373,7 +395,7 @@ struct Archiver::Run {
                 if (r < 0) {
                     if (errno == EINTR)
                         continue;
-                    return systemError(QStringLiteral("read"), path, errno);
+                    return systemError(QStringLiteral("read"), f->path, errno);
                 }
                 if (r == 0) {
                     eof = true; // shrank while reading: the change check notices
@@ -389,7 +411,7 @@ struct Archiver::Run {
                 const size_t cut = chunker.nextCut(buf.data() + pos, have - pos, eof);
                 if (cut == 0)
                     break;
-                processChunk(buf.data() + pos, cut, content);
+                processChunk(f, buf.data() + pos, cut);
                 pos += cut;
             }
             if (pos > 0 && pos < have)
@@ -401,34 +423,64 @@ struct Archiver::Run {
         return total;
     }
 
+    // Called when a read's last chunk is hashed and the reader is done with it.
+    void finishRead(const std::shared_ptr<FileRead> &f)
+    {
+        if (!f->final)
+            return; // superseded by a re-read
+        Node &node = f->dir->children[f->index];
+        FsNodeReader::applyStat(node, f->before);
+        node.size = f->total;
+        node.content.assign(f->content.begin(), f->content.end());
+        f->content.clear();
+        if (f->changed)
+            warn(f->path, QStringLiteral("file changed while it was read; stored as read"));
+        ++filesDone;
+        bytesDone += qint64(f->total);
+        complete(f->dir);
+    }
+
+    void release(const std::shared_ptr<FileRead> &f)
+    {
+        if (--f->pending == 0)
+            finishRead(f);
+    }
+
+    void dropFile(FileTask &task)
+    {
+        task.dir->dropped[task.index] = 1;
+        complete(task.dir);
+    }
+
     void readFile(FileTask &task, std::vector<uint8_t> &buf)
     {
-        Node &node = task.dir->children[task.index];
         const QByteArray &path = task.path;
-        for (int attempt = 0; attempt < 2 && !failed; ++attempt) {
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            if (failed)
+                return;
             int fd = open(path.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOATIME);
             if (fd < 0 && errno == EPERM)
                 fd = open(path.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
             if (fd < 0) {
-                if (errno == ENOENT) {
-                    task.dir->dropped[task.index] = 1; // deleted since listed
-                } else {
+                if (errno != ENOENT) // ENOENT: deleted since it was listed
                     itemError(path, systemError(QStringLiteral("open"), path, errno));
-                    task.dir->dropped[task.index] = 1;
-                }
+                dropFile(task);
                 return;
             }
-            struct stat before, after;
-            if (fstat(fd, &before) != 0 || !S_ISREG(before.st_mode)) {
+            auto f = std::make_shared<FileRead>();
+            f->dir = task.dir;
+            f->index = task.index;
+            f->path = path;
+            struct stat after;
+            if (fstat(fd, &f->before) != 0 || !S_ISREG(f->before.st_mode)) {
                 itemError(path, Error(ErrorCode::Io, QStringLiteral("no longer a regular file")));
-                task.dir->dropped[task.index] = 1;
                 close(fd);
+                dropFile(task);
                 return;
             }
             posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-            std::vector<ContentRef> content;
             qint64 pos = 0;
-            const qint64 size = before.st_size;
+            const qint64 size = f->before.st_size;
             Status st;
             while (pos < size && !failed) {
                 qint64 data = lseek(fd, pos, SEEK_DATA);
@@ -436,13 +488,13 @@ struct Archiver::Run {
                     data = errno == ENXIO ? size : pos; // ENXIO: only a hole remains; else no hole support
                 data = std::min(data, size);
                 if (data > pos)
-                    appendRef(content, zeroChunkId(), uint64_t(data - pos));
+                    appendZeros(*f, uint64_t(data - pos));
                 if (data >= size)
                     break;
                 qint64 hole = lseek(fd, data, SEEK_HOLE);
                 if (hole < 0 || hole > size)
                     hole = size;
-                auto got = readExtent(fd, data, hole, buf, content, path);
+                auto got = readExtent(fd, data, hole, buf, f);
                 if (!got) {
                     st = got.error();
                     break;
@@ -453,24 +505,22 @@ struct Archiver::Run {
             }
             const bool statOk = fstat(fd, &after) == 0;
             close(fd);
+            if (failed)
+                return;
             if (!st.ok()) {
                 itemError(path, st.error());
-                task.dir->dropped[task.index] = 1;
+                dropFile(task);
                 return;
             }
-            uint64_t total = 0;
-            for (const ContentRef &c : content)
-                total += c.length;
-            const bool changed = !statOk || !sameStat(before, after) || qint64(total) != size;
-            if (changed && attempt == 0)
-                continue; // re-read once
-            FsNodeReader::applyStat(node, before);
-            node.size = total;
-            node.content = std::move(content);
-            if (changed)
-                warn(path, QStringLiteral("file changed while it was read; stored as read"));
-            ++filesDone;
-            bytesDone += qint64(total);
+            for (const ContentRef &c : f->content)
+                f->total += c.length;
+            f->changed = !statOk || !sameStat(f->before, after) || qint64(f->total) != size;
+            if (f->changed && attempt == 0) {
+                release(f); // not final: its chunks finish on their own, the result is discarded
+                continue;   // re-read once
+            }
+            f->final = true;
+            release(f);
             return;
         }
     }
@@ -479,12 +529,26 @@ struct Archiver::Run {
     void sealerLoop()
     {
         while (auto task = seals.pop()) {
-            auto stored = repo.storeBlob(BlobType::Data, task->id, task->data.constData(), size_t(task->data.size()));
-            if (!stored) {
-                fail(stored.error());
+            const auto *p = reinterpret_cast<const uint8_t *>(task->data.constData());
+            const size_t n = size_t(task->data.size());
+            const ChunkId id = repo.codec().chunkId(p, n);
+            auto isNew = repo.claim(id);
+            if (!isNew) {
+                fail(isNew.error());
                 return;
             }
-            bytesStored += *stored;
+            if (*isNew) {
+                bytesNew += qint64(n);
+                ++blobsNew;
+                auto stored = repo.storeBlob(BlobType::Data, id, p, n);
+                if (!stored) {
+                    fail(stored.error());
+                    return;
+                }
+                bytesStored += *stored;
+            }
+            task->slot->id = id;
+            release(task->file);
         }
     }
 };
@@ -579,6 +643,19 @@ Result<Snapshot> Archiver::run(const BackupOptions &options)
         }
     });
 
+    // Metadata prefetch (one per process at a time; it only warms caches).
+    static std::mutex prefetchMutex;
+    std::unique_lock prefetchLock(prefetchMutex, std::try_to_lock);
+    std::thread prefetcher;
+    if (prefetchLock.owns_lock()) {
+        g_stopPrefetch = false;
+        prefetcher = std::thread([paths, oneFs = options.oneFileSystem] {
+            for (const QByteArray &p : paths)
+                if (nftw(p.constData(), prefetchVisit, 32, FTW_PHYS | (oneFs ? FTW_MOUNT : 0)) != 0)
+                    break;
+        });
+    }
+
     auto rootNode = std::make_shared<DirNode>();
     if (root.real) {
         struct stat st;
@@ -589,6 +666,9 @@ Result<Snapshot> Archiver::run(const BackupOptions &options)
     } else {
         run.walkVirtual(rootNode, "/", root, parentRoot ? &*parentRoot : nullptr);
     }
+    g_stopPrefetch = true;
+    if (prefetcher.joinable())
+        prefetcher.join();
     run.files.close();
     for (auto &t : threads)
         t.join();
@@ -604,6 +684,8 @@ Result<Snapshot> Archiver::run(const BackupOptions &options)
         return flushed.error();
     if (!run.rootTree)
         return Error(ErrorCode::Permanent, QStringLiteral("backup ended without a root tree"));
+    if (run.filesDone + run.dirsDone + run.others <= 1) // only the synthetic root: every path failed
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("nothing could be backed up; no snapshot saved"));
 
     snap.tree = *run.rootTree;
     snap.endTime = QDateTime::currentDateTimeUtc();

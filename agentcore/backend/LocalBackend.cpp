@@ -6,6 +6,9 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <cerrno>
 #include <dirent.h>
 #include <fcntl.h>
@@ -208,6 +211,50 @@ QByteArray LocalBackend::filePath(const Handle &h) const
     return QByteArray();
 }
 
+namespace {
+
+// Large files (packs) are written with O_DIRECT in aligned 4 MiB pieces through a reused buffer:
+// this skips the page cache, which on the machines measured costs more CPU than everything else
+// in writing a pack, and keeps a backup from evicting the page cache of the services it protects.
+// The unaligned tail, and every file on a file system without O_DIRECT, is written normally; the
+// caller fsyncs either way.
+Status writeData(int fd, const QByteArray &data, const QByteArray &path)
+{
+    constexpr qint64 kAlign = 4096;
+    constexpr qint64 kPiece = 4 << 20;
+    const qint64 aligned = data.size() >= (1 << 20) ? data.size() / kAlign * kAlign : 0;
+    qint64 done = 0;
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (aligned > 0 && flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_DIRECT) == 0) {
+        thread_local std::unique_ptr<char, decltype(&std::free)> buffer(nullptr, &std::free);
+        if (!buffer) {
+            void *p = nullptr;
+            if (::posix_memalign(&p, size_t(kAlign), size_t(kPiece)) == 0)
+                buffer.reset(static_cast<char *>(p));
+        }
+        while (buffer && done < aligned) {
+            const qint64 n = std::min(kPiece, aligned - done);
+            std::memcpy(buffer.get(), data.constData() + done, size_t(n));
+            const ssize_t w = ::pwrite(fd, buffer.get(), size_t(n), off_t(done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0 && errno == EINVAL)
+                break; // the file system refuses direct I/O after all: write the rest normally
+            if (w < 0)
+                return systemError(QStringLiteral("cannot write"), path, errno);
+            done += w;
+            if (w % kAlign != 0)
+                break; // a short unaligned write: continue buffered from here
+        }
+        ::fcntl(fd, F_SETFL, flags);
+    }
+    if (done > 0 && ::lseek(fd, off_t(done), SEEK_SET) < 0)
+        return systemError(QStringLiteral("cannot seek"), path, errno);
+    return writeAll(fd, data.constData() + done, data.size() - done, path);
+}
+
+} // namespace
+
 Status LocalBackend::save(const Handle &h, const QByteArray &data)
 {
     CAIRN_TRY(checkHandle(h));
@@ -235,7 +282,7 @@ Status LocalBackend::save(const Handle &h, const QByteArray &data)
 
     {
         FdCloser closer(fd);
-        if (Status s = writeAll(fd, data.constData(), data.size(), temp); !s)
+        if (Status s = writeData(fd, data, temp); !s)
             return fail(s.error());
         if (::fsync(fd) != 0)
             return fail(systemError(QStringLiteral("cannot sync"), temp, errno));

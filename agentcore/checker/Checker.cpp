@@ -82,7 +82,7 @@ Result<CheckStats> Checker::run(const CheckOptions &options)
         return snapshots.error();
     for (const Error &e : snapErrors)
         rep.problem(e.message);
-    std::unordered_set<ChunkId, IdHash> seenTrees, seenBlobs;
+    std::unordered_set<ChunkId, IdHash> seenTrees;
     for (const Snapshot &snap : *snapshots) {
         ++stats.snapshots;
         rep.progress(QStringLiteral("trees"), stats.snapshots, qint64(snapshots->size()));
@@ -106,7 +106,7 @@ Result<CheckStats> Checker::run(const CheckOptions &options)
                     continue;
                 }
                 for (const ContentRef &c : n.content) {
-                    if (c.id == zeroChunkId() || !seenBlobs.insert(c.id).second)
+                    if (c.id == zeroChunkId())
                         continue;
                     ++stats.dataRefs;
                     auto loc = m_repo.index().lookup(c.id);
@@ -115,6 +115,10 @@ Result<CheckStats> Checker::run(const CheckOptions &options)
                     if (!loc->has_value())
                         rep.problem(QStringLiteral("snapshot %1: %2: chunk %3 is not in any pack")
                                         .arg(snap.id.shortHex(), QString::fromLocal8Bit(childPath), c.id.shortHex()));
+                    else if ((*loc)->rawLength != c.length)
+                        rep.problem(QStringLiteral("snapshot %1: %2: chunk %3 is recorded with %4 bytes but holds %5")
+                                        .arg(snap.id.shortHex(), QString::fromLocal8Bit(childPath), c.id.shortHex())
+                                        .arg(c.length).arg((*loc)->rawLength));
                     else if (badPacks.count((*loc)->pack))
                         rep.problem(QStringLiteral("snapshot %1: %2: chunk %3 is in damaged pack %4")
                                         .arg(snap.id.shortHex(), QString::fromLocal8Bit(childPath), c.id.shortHex(),
