@@ -1,6 +1,7 @@
 #include "archiver/Archiver.h"
 
 #include "archiver/FsNode.h"
+#include "archiver/MetadataPrefetcher.h"
 #include "base/BoundedQueue.h"
 
 #include <QDateTime>
@@ -9,7 +10,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +42,17 @@ struct FileTask {
     QByteArray path;
 };
 
+struct FileRead;
+
+// Consecutive chunks of one file, handed to a sealer together (about 256 KiB): one queue
+// operation per batch instead of per chunk keeps the threads from waking each other constantly.
+struct SealTask {
+    std::shared_ptr<FileRead> file;
+    std::vector<std::pair<ContentRef *, uint32_t>> chunks; // where each chunk's id goes, and its length
+    std::vector<uint8_t> data;                            // the chunks back to back (pooled buffer)
+};
+constexpr qsizetype kSealBatch = 256 << 10;
+
 // One read of one file. Chunks are hashed (and, when new, sealed) by the sealer threads, which
 // fill in their ids; the last one to finish (or the reader, if later) completes the file.
 struct FileRead {
@@ -53,17 +64,13 @@ struct FileRead {
     std::deque<ContentRef> content;
     std::atomic<int> pending{1}; // the reader's own hold + one per chunk in flight
     bool lastIsZero = false;     // reader-only: the last entry is a zero run it may extend
+    SealTask batch;              // reader-only: chunks not yet handed to the sealers
     bool final = false;          // set by the reader before releasing its hold
     bool changed = false;
     uint64_t total = 0;
     struct stat before {};
 };
 
-struct SealTask {
-    std::shared_ptr<FileRead> file;
-    ContentRef *slot = nullptr;
-    QByteArray data;
-};
 
 // The paths given, arranged as directories from "/" down; `real` marks where walking begins.
 struct VirtualDir {
@@ -87,14 +94,6 @@ bool sameStat(const struct stat &a, const struct stat &b)
         && a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec && a.st_ino == b.st_ino;
 }
 
-// Walks the paths ahead of the archiver with lstat only, so that on a cold cache the inode and
-// directory blocks the walker needs are already being read (the walker itself is sequential).
-std::atomic<bool> g_stopPrefetch{false};
-int prefetchVisit(const char *, const struct stat *, int, struct FTW *)
-{
-    return g_stopPrefetch.load(std::memory_order_relaxed) ? 1 : 0;
-}
-
 } // namespace
 
 struct Archiver::Run {
@@ -103,8 +102,9 @@ struct Archiver::Run {
     const BackupOptions &opt;
     FsNodeReader nodes;
     BoundedQueue<FileTask> files{256};
-    BoundedQueue<SealTask> seals{64};
-    std::mutex errorMutex, callbackMutex;
+    BoundedQueue<SealTask> seals{24}; // batches of ~256 KiB
+    std::mutex errorMutex, callbackMutex, bufferMutex;
+    std::vector<std::vector<uint8_t>> spareBuffers;
     std::optional<Error> fatal;
     std::atomic<bool> failed{false};
     std::atomic<qint64> filesDone{0}, dirsDone{0}, bytesDone{0}, bytesRead{0}, bytesNew{0}, bytesStored{0},
@@ -370,8 +370,47 @@ struct Archiver::Run {
         }
         f->lastIsZero = false;
         f->content.push_back({ChunkId{}, uint32_t(n)});
+        SealTask &b = f->batch;
+        if (b.data.capacity() == 0)
+            b.data = takeBuffer();
+        b.chunks.emplace_back(&f->content.back(), uint32_t(n));
+        b.data.insert(b.data.end(), p, p + n);
+        if (qsizetype(b.data.size()) >= kSealBatch)
+            sendBatch(f);
+    }
+
+    // Batch buffers are recycled: allocating and freeing them per batch makes the allocator keep
+    // far more memory than is in use at any time.
+    std::vector<uint8_t> takeBuffer()
+    {
+        {
+            std::lock_guard lock(bufferMutex);
+            if (!spareBuffers.empty()) {
+                std::vector<uint8_t> b = std::move(spareBuffers.back());
+                spareBuffers.pop_back();
+                return b;
+            }
+        }
+        std::vector<uint8_t> b;
+        b.reserve(size_t(kSealBatch) + repo.chunker().params().maxSize);
+        return b;
+    }
+    void giveBuffer(std::vector<uint8_t> &&b)
+    {
+        b.clear();
+        std::lock_guard lock(bufferMutex);
+        spareBuffers.push_back(std::move(b));
+    }
+
+    void sendBatch(const std::shared_ptr<FileRead> &f)
+    {
+        if (f->batch.chunks.empty())
+            return;
+        SealTask task = std::move(f->batch);
+        f->batch = SealTask();
+        task.file = f;
         ++f->pending;
-        if (!seals.push(SealTask{f, &f->content.back(), QByteArray(reinterpret_cast<const char *>(p), qsizetype(n))}))
+        if (!seals.push(std::move(task)))
             --f->pending; // aborted
     }
 
@@ -512,6 +551,7 @@ struct Archiver::Run {
                 dropFile(task);
                 return;
             }
+            sendBatch(f);
             for (const ContentRef &c : f->content)
                 f->total += c.length;
             f->changed = !statOk || !sameStat(f->before, after) || qint64(f->total) != size;
@@ -529,25 +569,28 @@ struct Archiver::Run {
     void sealerLoop()
     {
         while (auto task = seals.pop()) {
-            const auto *p = reinterpret_cast<const uint8_t *>(task->data.constData());
-            const size_t n = size_t(task->data.size());
-            const ChunkId id = repo.codec().chunkId(p, n);
-            auto isNew = repo.claim(id);
-            if (!isNew) {
-                fail(isNew.error());
-                return;
-            }
-            if (*isNew) {
-                bytesNew += qint64(n);
-                ++blobsNew;
-                auto stored = repo.storeBlob(BlobType::Data, id, p, n);
-                if (!stored) {
-                    fail(stored.error());
+            const uint8_t *p = task->data.data();
+            for (const auto &[slot, n] : task->chunks) {
+                const ChunkId id = repo.codec().chunkId(p, n);
+                auto isNew = repo.claim(id);
+                if (!isNew) {
+                    fail(isNew.error());
                     return;
                 }
-                bytesStored += *stored;
+                if (*isNew) {
+                    bytesNew += qint64(n);
+                    ++blobsNew;
+                    auto stored = repo.storeBlob(BlobType::Data, id, p, n);
+                    if (!stored) {
+                        fail(stored.error());
+                        return;
+                    }
+                    bytesStored += *stored;
+                }
+                slot->id = id;
+                p += n;
             }
-            task->slot->id = id;
+            giveBuffer(std::move(task->data));
             release(task->file);
         }
     }
@@ -643,18 +686,7 @@ Result<Snapshot> Archiver::run(const BackupOptions &options)
         }
     });
 
-    // Metadata prefetch (one per process at a time; it only warms caches).
-    static std::mutex prefetchMutex;
-    std::unique_lock prefetchLock(prefetchMutex, std::try_to_lock);
-    std::thread prefetcher;
-    if (prefetchLock.owns_lock()) {
-        g_stopPrefetch = false;
-        prefetcher = std::thread([paths, oneFs = options.oneFileSystem] {
-            for (const QByteArray &p : paths)
-                if (nftw(p.constData(), prefetchVisit, 32, FTW_PHYS | (oneFs ? FTW_MOUNT : 0)) != 0)
-                    break;
-        });
-    }
+    MetadataPrefetcher prefetcher(paths, options.oneFileSystem);
 
     auto rootNode = std::make_shared<DirNode>();
     if (root.real) {
@@ -666,9 +698,7 @@ Result<Snapshot> Archiver::run(const BackupOptions &options)
     } else {
         run.walkVirtual(rootNode, "/", root, parentRoot ? &*parentRoot : nullptr);
     }
-    g_stopPrefetch = true;
-    if (prefetcher.joinable())
-        prefetcher.join();
+    prefetcher.stop();
     run.files.close();
     for (auto &t : threads)
         t.join();

@@ -76,7 +76,7 @@ private:
 struct KdfParams {
     uint32_t iterations = 3;
     uint32_t memoryKiB = 64 * 1024;
-    uint32_t parallelism = 1;
+    uint32_t parallelism = 4; // RFC 9106 second recommended option: t=3, m=64 MiB, p=4 (libargon2 runs lanes in threads)
 };
 Result<Key256> argon2id(const QByteArray &passphrase, const QByteArray &salt, const KdfParams &params);
 

@@ -29,8 +29,11 @@ void PackWriter::add(BlobType type, const ChunkId &id, const void *plain, size_t
 void PackWriter::addSealed(const PackEntry &entry, const QByteArray &sealed)
 {
     PackEntry e = entry;
-    if (m_bytes.isEmpty() && m_reserve > 0)
+    if (m_bytes.isEmpty() && m_reserve > 0) {
+        if (m_spare.capacity() >= m_reserve)
+            m_bytes = std::move(m_spare);
         m_bytes.reserve(qsizetype(m_reserve));
+    }
     e.offset = uint32_t(m_bytes.size());
     e.length = uint32_t(sealed.size());
     m_bytes.append(sealed);
@@ -65,6 +68,13 @@ PackWriter::Finished PackWriter::finish()
     m_bytes = QByteArray();
     m_entries.clear();
     return f;
+}
+
+void PackWriter::recycle(QByteArray &&buffer)
+{
+    buffer.resize(0); // keeps the capacity
+    if (buffer.capacity() > m_spare.capacity())
+        m_spare = std::move(buffer);
 }
 
 Result<uint32_t> parsePackTrailer(const QByteArray &tail, qint64 packSize)

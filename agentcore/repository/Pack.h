@@ -48,11 +48,14 @@ public:
     };
     // Appends header and trailer, computes the id and resets the writer.
     Finished finish();
+    // Hands back the buffer of a finished pack once it is saved, to be reused for a later pack.
+    void recycle(QByteArray &&buffer);
 
 private:
     const BlobCodec &m_codec;
     qint64 m_reserve;
     QByteArray m_bytes;
+    QByteArray m_spare;
     std::vector<PackEntry> m_entries;
 };
 

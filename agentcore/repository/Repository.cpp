@@ -259,8 +259,9 @@ void Repository::saverLoop()
         m_queueChanged.notify_all();
         lock.unlock();
         Status s = savePack(pack);
-        pack = {};
+        pack.entries = {};
         lock.lock();
+        m_dataPack->recycle(std::move(pack.bytes)); // tree packs are small: not worth it
         --m_saving;
         if (!s.ok() && !m_error)
             m_error = s.error().wrapped(QStringLiteral("saving pack"));

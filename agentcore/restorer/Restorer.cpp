@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <memory>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -19,8 +21,9 @@ namespace cairn {
 
 namespace {
 
-constexpr uint64_t kTaskBytes = 8 << 20;  // a file is written in slices of this size in parallel
-constexpr uint32_t kMaxReadSpan = 8 << 20; // adjacent blobs of one pack are fetched together
+constexpr uint64_t kSlice = 8 << 20;       // big files are written in slices of this size, in parallel
+constexpr uint64_t kBlock = 4096;          // alignment of direct writes
+constexpr uint32_t kMaxReadSpan = 8 << 20; // nearby blobs of one pack are fetched with one read
 
 struct FdCloser {
     int fd;
@@ -33,7 +36,8 @@ struct FdCloser {
 
 struct OpenFile {
     int fd = -1;
-    QByteArray path; // for messages, relative to the target
+    bool direct = false; // fd has O_DIRECT: writes are block-aligned, size fixed at the end
+    QByteArray path;     // for messages, relative to the target
     Node meta;       // without content
     std::atomic<int> pending{0};
     std::mutex damageMutex;
@@ -49,16 +53,34 @@ struct DirRef {
     DirRef &operator=(const DirRef &) = delete;
 };
 
-// Either "create this (small) file in dir and write all of it" (file unset), or "write this
-// slice of an already created big file".
+// Either "create this (small) file in dir and write all of it" (file unset), or "write bytes
+// [begin, end) of an already created big file", starting from content ref `firstRef`, which
+// begins at file offset `firstRefOffset`.
 struct WriteTask {
     std::shared_ptr<DirRef> dir;
     std::shared_ptr<const Node> node;
     QByteArray parentRel;
     std::shared_ptr<OpenFile> file;
-    std::vector<ContentRef> refs;
-    uint64_t offset = 0;
+    size_t firstRef = 0;
+    uint64_t firstRefOffset = 0;
+    uint64_t begin = 0, end = 0;
 };
+
+uint64_t alignDown(uint64_t v) { return v / kBlock * kBlock; }
+uint64_t alignUp(uint64_t v) { return (v + kBlock - 1) / kBlock * kBlock; }
+
+// One reusable, block-aligned slice buffer per worker thread.
+uint8_t *sliceBuffer()
+{
+    thread_local std::unique_ptr<uint8_t, decltype(&std::free)> buffer(nullptr, &std::free);
+    if (!buffer) {
+        void *p = nullptr;
+        if (posix_memalign(&p, kBlock, kSlice + kBlock) != 0)
+            std::abort();
+        buffer.reset(static_cast<uint8_t *>(p));
+    }
+    return buffer.get();
+}
 
 struct DeferredDir {
     QByteArray relPath;
@@ -245,6 +267,9 @@ struct Restorer::Run {
 
     void finishFile(const std::shared_ptr<OpenFile> &f)
     {
+        // Direct writes cover whole blocks: the last one may reach past the end.
+        if (f->direct && ftruncate(f->fd, off_t(f->meta.size)) != 0)
+            itemError(f->path, systemError(QStringLiteral("size"), f->path, errno));
         applyMetaFd(f->fd, f->meta, f->path);
         close(f->fd);
         f->fd = -1;
@@ -307,36 +332,27 @@ struct Restorer::Run {
     {
         ++filesTotal;
         bytesTotal += qint64(n.size);
-        if (!n.isHardlinked() && n.size <= kTaskBytes) {
-            tasks.push(WriteTask{dir, std::make_shared<const Node>(n), parentRel, nullptr, {}, 0});
+        auto node = std::make_shared<const Node>(n);
+        if (!n.isHardlinked() && n.size <= kSlice) {
+            tasks.push(WriteTask{dir, std::move(node), parentRel, nullptr, 0, 0, 0, 0});
             return;
         }
         std::shared_ptr<OpenFile> f = createFile(dir->fd, n, parentRel);
         if (!f)
             return;
-        // Slice the content into tasks; count them first so that no task finishes the file early.
+        if (n.size >= kSlice) { // big files skip the page cache (see writeRun)
+            const int flags = fcntl(f->fd, F_GETFL);
+            f->direct = flags >= 0 && fcntl(f->fd, F_SETFL, flags | O_DIRECT) == 0;
+        }
+        // Slices at kSlice boundaries; each starts at the ref that contains its first byte.
         std::vector<WriteTask> slices;
         uint64_t offset = 0;
-        WriteTask cur{nullptr, nullptr, {}, f, {}, 0};
-        uint64_t curBytes = 0;
-        for (const ContentRef &c : n.content) {
-            if (c.id != zeroChunkId()) {
-                cur.refs.push_back(c);
-                curBytes += c.length;
-            } else if (!cur.refs.empty()) {
-                cur.refs.push_back(c);
-            }
-            offset += c.length;
-            if (curBytes >= kTaskBytes) {
-                slices.push_back(std::move(cur));
-                cur = WriteTask{nullptr, nullptr, {}, f, {}, offset};
-                curBytes = 0;
-            } else if (cur.refs.empty()) {
-                cur.offset = offset;
-            }
+        size_t ref = 0;
+        for (uint64_t begin = 0; begin < n.size; begin += kSlice) {
+            while (ref < n.content.size() && offset + n.content[ref].length <= begin)
+                offset += n.content[ref++].length;
+            slices.push_back(WriteTask{nullptr, node, {}, f, ref, offset, begin, std::min(begin + kSlice, n.size)});
         }
-        if (curBytes > 0)
-            slices.push_back(std::move(cur));
         if (slices.empty()) {
             finishFile(f);
             return;
@@ -455,12 +471,12 @@ struct Restorer::Run {
                 std::shared_ptr<OpenFile> f = createFile(t->dir->fd, *t->node, t->parentRel);
                 if (!f)
                     continue;
-                writeSlice(*f, t->node->content, 0);
+                writeRange(*f, t->node->content, 0, 0, 0, t->node->size);
                 finishFile(f);
                 continue;
             }
             if (!cancelled)
-                writeSlice(*t->file, t->refs, t->offset);
+                writeRange(*t->file, t->node->content, t->firstRef, t->firstRefOffset, t->begin, t->end);
             if (--t->file->pending == 0)
                 finishFile(t->file);
         }
@@ -472,83 +488,136 @@ struct Restorer::Run {
         f.damage.append(QStringLiteral("bytes %1-%2: %3").arg(offset).arg(offset + length).arg(e.message));
     }
 
-    void writeSlice(OpenFile &f, const std::vector<ContentRef> &refs, uint64_t offset)
+    // Writes buffer bytes [from, to) (file offsets; the buffer starts at `begin`). Direct
+    // writes are widened to whole blocks, which only ever covers zeros the caller put there.
+    void writeRun(OpenFile &f, uint8_t *buf, uint64_t begin, uint64_t from, uint64_t to)
     {
-        size_t i = 0;
-        while (i < refs.size()) {
+        uint64_t a = from, b = to;
+        if (f.direct) {
+            a = alignDown(from);
+            b = alignUp(to);
+        }
+        const uint8_t *p = buf + (a - begin);
+        uint64_t at = a;
+        while (at < b) {
+            const ssize_t w = pwrite(f.fd, p, size_t(b - at), off_t(at));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0 && errno == EINVAL && f.direct) { // direct I/O refused after all
+                const int flags = fcntl(f.fd, F_GETFL);
+                if (flags >= 0 && fcntl(f.fd, F_SETFL, flags & ~O_DIRECT) == 0)
+                    continue; // the same range, buffered; the final ftruncate still trims the tail
+            }
+            if (w <= 0) {
+                damage(f, at, b - at, systemError(QStringLiteral("write"), f.path, w < 0 ? errno : EIO));
+                return;
+            }
+            p += w;
+            at += uint64_t(w);
+        }
+        bytes += qint64(to - from);
+    }
+
+    // Restores bytes [begin, end) of a file from its content refs, starting at ref `i` which
+    // begins at file offset `off`. Data is assembled in an aligned buffer and written in runs;
+    // zero runs spanning a whole block stay holes; shorter ones are written as zeros.
+    void writeRange(OpenFile &f, const std::vector<ContentRef> &refs, size_t i, uint64_t off, uint64_t begin,
+                    uint64_t end)
+    {
+        uint8_t *buf = sliceBuffer();
+        bool inRun = false;
+        uint64_t runFrom = 0, runTo = 0;
+        auto flush = [&] {
+            if (inRun) {
+                if (f.direct) { // zero the block padding around the run
+                    std::memset(buf + (alignDown(runFrom) - begin), 0, runFrom - alignDown(runFrom));
+                    std::memset(buf + (runTo - begin), 0, alignUp(runTo) - runTo);
+                }
+                writeRun(f, buf, begin, runFrom, runTo);
+            }
+            inRun = false;
+        };
+        auto extend = [&](uint64_t from, uint64_t to) {
+            if (!inRun) {
+                inRun = true;
+                runFrom = from;
+            }
+            runTo = to;
+        };
+        // A hole (zero ref or damaged data) over [zs, ze) within the range.
+        auto hole = [&](uint64_t zs, uint64_t ze) {
+            if (alignUp(zs) + kBlock <= alignDown(ze) || !inRun) {
+                flush(); // a whole block stays a hole between the runs: their padding cannot meet
+            } else {
+                std::memset(buf + (zs - begin), 0, ze - zs);
+                extend(zs, ze);
+            }
+        };
+        while (i < refs.size() && off < end) {
             if (refs[i].id == zeroChunkId()) {
-                offset += refs[i].length;
+                hole(std::max(off, begin), std::min(off + refs[i].length, end));
+                off += refs[i].length;
                 ++i;
                 continue;
             }
-            // Gather a run of blobs stored back to back in one pack.
-            std::vector<std::pair<size_t, BlobLocation>> run;
+            // Gather the next data refs whose blobs lie close together in one pack.
+            std::vector<std::pair<BlobLocation, uint64_t>> batch; // location, file offset of the ref
             size_t j = i;
-            while (j < refs.size() && refs[j].id != zeroChunkId()) {
+            uint64_t jOff = off;
+            uint32_t lo = 0, hi = 0;
+            uint64_t useful = 0;
+            while (j < refs.size() && jOff < end && refs[j].id != zeroChunkId()) {
                 auto loc = repo.index().lookup(refs[j].id);
                 if (!loc || !loc->has_value()) {
-                    if (run.empty()) {
-                        damage(f, offset, refs[j].length,
+                    if (batch.empty()) {
+                        damage(f, jOff, refs[j].length,
                                loc ? Error(ErrorCode::NotFound, QStringLiteral("chunk not in the index")) : loc.error());
-                        offset += refs[j].length;
-                        ++j;
-                        i = j;
+                        hole(std::max(jOff, begin), std::min(jOff + refs[j].length, end));
+                        jOff += refs[j].length;
+                        i = ++j;
+                        off = jOff;
                         continue;
                     }
                     break;
                 }
                 const BlobLocation &l = **loc;
-                if (!run.empty()) {
-                    const BlobLocation &first = run.front().second;
-                    const BlobLocation &last = run.back().second;
-                    if (l.pack != last.pack || l.offset != last.offset + last.length
-                        || l.offset + l.length - first.offset > kMaxReadSpan)
-                        break;
-                }
-                run.emplace_back(j, l);
+                const uint32_t newLo = batch.empty() ? l.offset : std::min(lo, l.offset);
+                const uint32_t newHi = batch.empty() ? l.offset + l.length : std::max(hi, l.offset + l.length);
+                if (!batch.empty()
+                    && (l.pack != batch.front().first.pack || newHi - newLo > kMaxReadSpan
+                        || newHi - newLo > 2 * (useful + l.length)))
+                    break;
+                lo = newLo;
+                hi = newHi;
+                useful += l.length;
+                batch.emplace_back(l, jOff);
+                jOff += refs[j].length;
                 ++j;
             }
-            if (run.empty())
+            if (batch.empty())
                 continue;
-            const BlobLocation &first = run.front().second;
-            const BlobLocation &last = run.back().second;
-            auto data = repo.backend().load({FileType::Pack, first.pack.toHex()}, first.offset,
-                                            qint64(last.offset) + last.length - first.offset);
-            for (const auto &[k, loc] : run) {
-                const ContentRef &ref = refs[k];
-                if (!data) {
-                    damage(f, offset, ref.length, data.error());
-                } else {
-                    auto plain = repo.codec().open(ref.id, data->constData() + (loc.offset - first.offset), loc.length,
-                                                   loc.rawLength);
-                    if (!plain) {
-                        damage(f, offset, ref.length, plain.error());
-                    } else if (uint32_t(plain->size()) != ref.length) {
-                        damage(f, offset, ref.length, Error(ErrorCode::Corrupt, QStringLiteral("chunk length mismatch")));
-                    } else {
-                        const char *p = plain->constData();
-                        size_t left = size_t(plain->size());
-                        off_t at = off_t(offset);
-                        while (left > 0) {
-                            const ssize_t w = pwrite(f.fd, p, left, at);
-                            if (w < 0) {
-                                if (errno == EINTR)
-                                    continue;
-                                damage(f, offset, ref.length, systemError(QStringLiteral("write"), f.path, errno));
-                                break;
-                            }
-                            p += w;
-                            left -= size_t(w);
-                            at += w;
-                        }
-                        bytes += plain->size();
-                    }
+            auto span = repo.backend().load({FileType::Pack, batch.front().first.pack.toHex()}, lo, hi - lo);
+            for (size_t k = 0; k < batch.size(); ++k) {
+                const auto &[loc, refOff] = batch[k];
+                const ContentRef &ref = refs[i + k];
+                const uint64_t from = std::max(refOff, begin), to = std::min(refOff + ref.length, end);
+                Result<QByteArray> plain = span ? repo.codec().open(ref.id, span->constData() + (loc.offset - lo),
+                                                                    loc.length, loc.rawLength)
+                                                : Result<QByteArray>(span.error());
+                if (plain && uint32_t(plain->size()) != ref.length)
+                    plain = Error(ErrorCode::Corrupt, QStringLiteral("chunk length mismatch"));
+                if (!plain) {
+                    damage(f, refOff, ref.length, plain.error());
+                    hole(from, to);
+                    continue;
                 }
-                offset += ref.length;
+                std::memcpy(buf + (from - begin), plain->constData() + (from - refOff), to - from);
+                extend(from, to);
             }
-            i = run.back().first + 1;
-            // Zero refs inside the gathered span were not part of the run (the run stops at them).
+            i = j;
+            off = jOff;
         }
+        flush();
     }
 };
 
