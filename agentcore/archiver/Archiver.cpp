@@ -1,7 +1,6 @@
 #include "archiver/Archiver.h"
 
 #include "archiver/FsNode.h"
-#include "archiver/MetadataPrefetcher.h"
 #include "base/BoundedQueue.h"
 
 #include <QDateTime>
@@ -16,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -34,6 +34,14 @@ struct DirNode {
     std::atomic<int> pending{1}; // 1 for the listing itself
     std::shared_ptr<DirNode> parent;
     size_t indexInParent = 0;
+};
+
+// A directory waiting to be listed by a walker thread.
+struct DirWork {
+    std::shared_ptr<DirNode> node;
+    QByteArray path;
+    std::shared_ptr<const Tree> parentTree; // its listing in the parent snapshot, if any
+    dev_t rootDev = 0;
 };
 
 struct FileTask {
@@ -207,14 +215,50 @@ struct Archiver::Run {
         return (it != parentTree->nodes.end() && it->name == name) ? &*it : nullptr;
     }
 
-    std::optional<Tree> loadParentSubtree(const Node *parentNode)
+    std::shared_ptr<const Tree> loadParentSubtree(const Node *parentNode)
     {
         if (!parentNode || parentNode->type != NodeType::Dir)
-            return std::nullopt;
+            return nullptr;
         auto t = repo.loadTree(parentNode->subtree);
         if (!t)
-            return std::nullopt; // a damaged parent only costs re-reading
-        return std::move(*t);
+            return nullptr; // a damaged parent only costs re-reading
+        return std::make_shared<const Tree>(std::move(*t));
+    }
+
+    // --- parallel walking: directories are listed by several walker threads. Order does not
+    // matter (each directory sorts its own entries); a LIFO stack keeps the walk depth-first
+    // enough that few directories are open at once.
+    std::mutex workMutex;
+    std::condition_variable workChanged;
+    std::vector<DirWork> workStack;
+    int walkersBusy = 0;
+
+    void pushDir(DirWork w)
+    {
+        std::lock_guard lock(workMutex);
+        workStack.push_back(std::move(w));
+        workChanged.notify_one();
+    }
+
+    void walkerLoop()
+    {
+        std::unique_lock lock(workMutex);
+        for (;;) {
+            workChanged.wait(lock, [&] { return failed || !workStack.empty() || walkersBusy == 0; });
+            if (failed || workStack.empty()) {
+                workChanged.notify_all();
+                return;
+            }
+            DirWork w = std::move(workStack.back());
+            workStack.pop_back();
+            ++walkersBusy;
+            lock.unlock();
+            walkDir(w.node, w.path, w.parentTree.get(), w.rootDev);
+            w = DirWork();
+            lock.lock();
+            --walkersBusy;
+            workChanged.notify_all();
+        }
     }
 
     // Handles child `index` of `d` (already filled with metadata).
@@ -244,13 +288,13 @@ struct Archiver::Run {
             child->parent = d;
             child->indexInParent = index;
             ++d->pending;
-            std::optional<Tree> parentTree = loadParentSubtree(parentNode);
+            std::shared_ptr<const Tree> parentTree = loadParentSubtree(parentNode);
             if (virt && !virt->real)
-                walkVirtual(child, path, *virt, parentTree ? &*parentTree : nullptr);
+                walkVirtual(child, path, *virt, parentTree.get());
             else if (opt.oneFileSystem && rootDev != 0 && dev_t(n.device) != rootDev)
                 complete(child); // a mount point: kept, not entered
             else
-                walkDir(child, path, parentTree ? &*parentTree : nullptr, rootDev ? rootDev : dev_t(n.device));
+                pushDir(DirWork{child, path, std::move(parentTree), rootDev ? rootDev : dev_t(n.device)});
             return;
         }
         default:
@@ -686,19 +730,23 @@ Result<Snapshot> Archiver::run(const BackupOptions &options)
         }
     });
 
-    MetadataPrefetcher prefetcher(paths, options.oneFileSystem);
-
     auto rootNode = std::make_shared<DirNode>();
+    std::shared_ptr<const Tree> parentRootTree = parentRoot ? std::make_shared<const Tree>(std::move(*parentRoot)) : nullptr;
     if (root.real) {
         struct stat st;
         if (lstat("/", &st) == 0)
-            run.walkDir(rootNode, "/", parentRoot ? &*parentRoot : nullptr, st.st_dev);
+            run.pushDir(DirWork{rootNode, "/", parentRootTree, st.st_dev});
         else
             run.fail(systemError(QStringLiteral("stat"), "/", errno));
     } else {
-        run.walkVirtual(rootNode, "/", root, parentRoot ? &*parentRoot : nullptr);
+        run.walkVirtual(rootNode, "/", root, parentRootTree.get());
     }
-    prefetcher.stop();
+    std::vector<std::thread> walkers;
+    for (int i = 1; i < std::max(1, options.walkers); ++i)
+        walkers.emplace_back([&run] { run.walkerLoop(); });
+    run.walkerLoop();
+    for (auto &t : walkers)
+        t.join();
     run.files.close();
     for (auto &t : threads)
         t.join();

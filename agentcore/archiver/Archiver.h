@@ -27,6 +27,7 @@ struct BackupOptions {
     QList<QByteArray> paths; // absolute
     QStringList excludes;    // globs: with a '/', matched against the whole path; else against the name
     bool oneFileSystem = true;
+    int walkers = 3;          // threads listing directories (metadata I/O on a cold cache)
     int readers = 2;
     int sealers = 2;
     bool useParent = true;   // files cache from the latest snapshot of the same host and paths

@@ -90,6 +90,7 @@ Result<Node> FsNodeReader::read(const QByteArray &path, const QByteArray &name, 
 
 QByteArray FsNodeReader::userName(uint32_t uid)
 {
+    std::lock_guard lock(m_mutex);
     auto it = m_users.constFind(uid);
     if (it != m_users.constEnd())
         return *it;
@@ -104,6 +105,7 @@ QByteArray FsNodeReader::userName(uint32_t uid)
 
 QByteArray FsNodeReader::groupName(uint32_t gid)
 {
+    std::lock_guard lock(m_mutex);
     auto it = m_groups.constFind(gid);
     if (it != m_groups.constEnd())
         return *it;

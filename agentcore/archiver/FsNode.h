@@ -1,6 +1,6 @@
 // Reading file-system metadata into tree nodes (Linux/POSIX): lstat fields with nanosecond times,
 // owner names, xattrs and symlink targets. Used by the walker thread of the archiver only (the
-// owner-name cache is not shared).
+// owner-name cache is guarded: several walker threads share one reader).
 #pragma once
 
 #include "base/Result.h"
@@ -10,6 +10,8 @@
 #include <QHash>
 
 #include <sys/stat.h>
+
+#include <mutex>
 
 namespace cairn {
 
@@ -23,6 +25,7 @@ public:
 private:
     QByteArray userName(uint32_t uid);
     QByteArray groupName(uint32_t gid);
+    std::mutex m_mutex;
     QHash<uint32_t, QByteArray> m_users, m_groups;
 };
 

@@ -253,8 +253,6 @@ int cmdBackup(const Args &a)
     options.excludes = a.values.value(QStringLiteral("exclude"));
     options.oneFileSystem = !a.has(QStringLiteral("cross-file-systems"));
     options.useParent = !a.has(QStringLiteral("no-parent"));
-    if (qEnvironmentVariableIsSet("CAIRN_EXP_READERS"))
-        options.readers = qEnvironmentVariableIntValue("CAIRN_EXP_READERS");
     if (a.values.contains(QStringLiteral("host")))
         options.hostname = a.value(QStringLiteral("host"));
     ProgressLine line;
