@@ -1,7 +1,7 @@
 #!/bin/bash
 # Measures the effect of the chunk-size choice on the shared dataset: repository size after the
 # full backup, bytes added by the incremental (after ../shared/bench/modify.sh), and times.
-#   bench/chunk_sizes.sh [SIZES...]   sizes as MIN/AVG/MAX in KiB (default: three candidates)
+#   bench/chunk_sizes.sh [SIZES...]   sizes as MIN/AVG/MAX in KiB (default: four candidates)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd); TOP=$(dirname "$HERE")
 SHARED=${CAIRN_SHARED:-$TOP/../shared}

@@ -25,7 +25,7 @@ namespace cairn {
 
 namespace {
 
-constexpr size_t kReadBuffer = 4 << 20;
+constexpr size_t kReadBuffer = 2 << 20;
 constexpr uint32_t kMaxZeroRun = 1u << 30;
 
 struct DirNode {

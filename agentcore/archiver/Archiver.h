@@ -4,9 +4,10 @@
 // chunk), chunks them with FastCDC, and stores new chunks. Directories become tree blobs; the run
 // ends with a snapshot record.
 //
-// Threads: the caller's thread walks; `readers` threads read, chunk and hash files; `sealers`
-// threads compress and encrypt new chunks; the repository's saver writes packs. Every queue
-// between them is bounded, so memory does not grow with file count or repository size.
+// Threads: `walkers` threads list directories (the caller's thread is one of them); `readers`
+// threads read and chunk files; `sealers` threads hash chunks and compress and encrypt the new
+// ones; the repository's saver writes packs. Every queue between them is bounded, so memory does
+// not grow with file count or repository size.
 // The archiver prints nothing: progress, warnings and errors reach the caller by callbacks
 // (called from any thread, serialised by the archiver).
 #pragma once
@@ -28,7 +29,7 @@ struct BackupOptions {
     QStringList excludes;    // globs: with a '/', matched against the whole path; else against the name
     bool oneFileSystem = true;
     int walkers = 3;          // threads listing directories (metadata I/O on a cold cache)
-    int readers = 2;
+    int readers = 4;          // more than cores: small files are read with one disk round trip each
     int sealers = 2;
     bool useParent = true;   // files cache from the latest snapshot of the same host and paths
     std::optional<SnapshotId> parent;

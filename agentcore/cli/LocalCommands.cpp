@@ -225,7 +225,7 @@ int cmdInit(const Args &a)
         for (int i = 0; ok && i < 3; ++i)
             v[i] = parts[i].toUInt(&ok) * 1024;
         if (!ok)
-            return usageError(QStringLiteral("--chunk-sizes takes MIN/AVG/MAX in KiB, e.g. 16/64/256"));
+            return usageError(QStringLiteral("--chunk-sizes takes MIN/AVG/MAX in KiB, e.g. 32/128/512"));
         options.chunker = {v[0], v[1], v[2]};
     }
     if (a.values.contains(QStringLiteral("compression-level"))) {
@@ -441,8 +441,8 @@ QString localUsage()
         "Every command takes --passphrase-file FILE; otherwise the passphrase comes from\n"
         "CAIRN_PASSPHRASE, or is asked for on a terminal.\n"
         "\n"
-        "init     creates an encrypted repository. Chunk sizes (KiB, default 16/64/256; AVG a\n"
-        "         power of two) and the zstd level (default 3) are fixed for its lifetime.\n"
+        "init     creates an encrypted repository. Chunk sizes (KiB, default 32/128/512; AVG a\n"
+        "         power of two) and the zstd level (default 2) are fixed for its lifetime.\n"
         "backup   stores PATHs (files unchanged since the last snapshot of the same host and\n"
         "         paths are not read again). --exclude GLOB (repeatable) skips matching entries:\n"
         "         a GLOB with '/' matches the whole path, else the name. The walk stays on the\n"

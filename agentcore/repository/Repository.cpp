@@ -71,7 +71,7 @@ Result<RepositoryConfig> Repository::loadConfig(Backend &backend)
     c.chunker.minSize = uint32_t(ch.value(QStringLiteral("min")).toInteger());
     c.chunker.avgSize = uint32_t(ch.value(QStringLiteral("avg")).toInteger());
     c.chunker.maxSize = uint32_t(ch.value(QStringLiteral("max")).toInteger());
-    c.compressionLevel = o.value(QStringLiteral("compression_level")).toInt(3);
+    c.compressionLevel = o.value(QStringLiteral("compression_level")).toInt(2);
     c.packSize = o.value(QStringLiteral("pack_size")).toInteger(16 << 20);
     if (Status s = Chunker::validate(c.chunker); !s.ok())
         return s.error().wrapped(QStringLiteral("repository config"));

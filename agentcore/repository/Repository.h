@@ -36,13 +36,13 @@ namespace cairn {
 struct RepositoryConfig {
     QString id;                 // random, hex
     ChunkerParams chunker;
-    int compressionLevel = 3;
+    int compressionLevel = 2;
     qint64 packSize = 16 << 20; // target pack size
 };
 
 struct RepositoryOptions {
     ChunkerParams chunker;
-    int compressionLevel = 3;
+    int compressionLevel = 2;
     crypto::KdfParams kdf;
 };
 
