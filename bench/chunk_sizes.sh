@@ -2,6 +2,7 @@
 # Measures the effect of the chunk-size choice on the shared dataset: repository size after the
 # full backup, bytes added by the incremental (after ../shared/bench/modify.sh), and times.
 #   bench/chunk_sizes.sh [SIZES...]   sizes as MIN/AVG/MAX in KiB (default: four candidates)
+#   LEVEL=3 bench/chunk_sizes.sh      zstd level of the repositories (default: the engine's)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd); TOP=$(dirname "$HERE")
 SHARED=${CAIRN_SHARED:-$TOP/../shared}
@@ -16,7 +17,7 @@ echo "| chunk sizes KiB | full s | repo after full MB | incr s | incr added MB |
 echo "|---|---|---|---|---|---|"
 for sizes in "$@"; do
   rm -rf "$W"; mkdir -p "$W"; cp -a "$V1" "$W/src"
-  "$A" local init --repo "$W/repo" --chunk-sizes "$sizes" >/dev/null
+  "$A" local init --repo "$W/repo" --chunk-sizes "$sizes" ${LEVEL:+--compression-level "$LEVEL"} >/dev/null
   t0=$(date +%s.%N); "$A" local backup --repo "$W/repo" "$W/src" >/dev/null; t1=$(date +%s.%N)
   full=$(du -sb "$W/repo" | cut -f1)
   "$SHARED/bench/modify.sh" "$W/src" >/dev/null
