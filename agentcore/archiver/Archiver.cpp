@@ -303,6 +303,29 @@ struct Archiver::Run {
         }
     }
 
+    // lstat()s one entry and appends its node to d; false (reported unless it simply vanished
+    // during the walk) when it cannot be used.
+    bool addChild(DirNode &d, const QByteArray &childPath, const QByteArray &name, bool mustBeDir, bool vanishedIsError)
+    {
+        struct stat st;
+        if (lstat(childPath.constData(), &st) != 0) {
+            if (errno != ENOENT || vanishedIsError)
+                itemError(childPath, systemError(QStringLiteral("stat"), childPath, errno));
+            return false;
+        }
+        if (mustBeDir && !S_ISDIR(st.st_mode)) {
+            itemError(childPath, Error(ErrorCode::InvalidArgument, QStringLiteral("not a directory")));
+            return false;
+        }
+        auto node = nodes.read(childPath, name, st);
+        if (!node) {
+            itemError(childPath, node.error());
+            return false;
+        }
+        d.children.push_back(std::move(*node));
+        return true;
+    }
+
     void walkDir(const std::shared_ptr<DirNode> &d, const QByteArray &path, const Tree *parentTree, dev_t rootDev)
     {
         DIR *dir = opendir(path.constData());
@@ -329,19 +352,8 @@ struct Archiver::Run {
             const QByteArray childPath = joinPath(path, name);
             if (excluded(childPath, name))
                 continue;
-            struct stat st;
-            if (lstat(childPath.constData(), &st) != 0) {
-                if (errno != ENOENT) // vanished meanwhile: not an error
-                    itemError(childPath, systemError(QStringLiteral("stat"), childPath, errno));
-                continue;
-            }
-            auto node = nodes.read(childPath, name, st);
-            if (!node) {
-                itemError(childPath, node.error());
-                continue;
-            }
-            d->children.push_back(std::move(*node));
-            paths.push_back(childPath);
+            if (addChild(*d, childPath, name, /*mustBeDir=*/false, /*vanishedIsError=*/false))
+                paths.push_back(childPath);
         }
         d->dropped.assign(d->children.size(), 0);
         for (size_t i = 0; i < d->children.size() && !failed; ++i)
@@ -355,21 +367,8 @@ struct Archiver::Run {
         std::vector<QByteArray> paths;
         for (const auto &[name, child] : v.children) {
             const QByteArray childPath = joinPath(path, name);
-            struct stat st;
-            if (lstat(childPath.constData(), &st) != 0) {
-                itemError(childPath, systemError(QStringLiteral("stat"), childPath, errno));
+            if (!addChild(*d, childPath, name, /*mustBeDir=*/!child.real, /*vanishedIsError=*/true))
                 continue;
-            }
-            if (!child.real && !S_ISDIR(st.st_mode)) {
-                itemError(childPath, Error(ErrorCode::InvalidArgument, QStringLiteral("not a directory")));
-                continue;
-            }
-            auto node = nodes.read(childPath, name, st);
-            if (!node) {
-                itemError(childPath, node.error());
-                continue;
-            }
-            d->children.push_back(std::move(*node));
             virts.push_back(&child);
             paths.push_back(childPath);
         }
