@@ -145,9 +145,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());
-        m_seed = qEnvironmentVariableIsSet("CAIRN_TEST_SEED") ? quint32(qEnvironmentVariableIntValue("CAIRN_TEST_SEED"))
-                                                               : QRandomGenerator::global()->generate();
-        qInfo("seed %u (set CAIRN_TEST_SEED to repeat)", m_seed);
+        m_seed = testSeed();
         m_work = QFile::encodeName(m_tmp.path());
         m_repo = m_work + "/repo";
         m_source = m_work + "/src";

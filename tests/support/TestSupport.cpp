@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QProcessEnvironment>
 
 namespace cairn::test {
@@ -40,6 +41,15 @@ ProcessResult runAgent(const QStringList &args, const QByteArray &passphrase, in
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+quint32 testSeed()
+{
+    const quint32 seed = qEnvironmentVariableIsSet("CAIRN_TEST_SEED")
+        ? quint32(qEnvironmentVariableIntValue("CAIRN_TEST_SEED"))
+        : QRandomGenerator::global()->generate();
+    qInfo("seed %u (set CAIRN_TEST_SEED to repeat)", seed);
+    return seed;
 }
 
 } // namespace cairn::test
