@@ -115,6 +115,7 @@ struct Archiver::Run {
     std::vector<std::vector<uint8_t>> spareBuffers;
     std::optional<Error> fatal;
     std::atomic<bool> failed{false};
+    int pathsFound = 0; // of the paths given, how many exist (caller's thread only)
     std::atomic<qint64> filesDone{0}, dirsDone{0}, bytesDone{0}, bytesRead{0}, bytesNew{0}, bytesStored{0},
         blobsNew{0}, filesUnchanged{0}, filesNew{0}, filesChanged{0}, others{0}, errors{0}, warnings{0};
     std::optional<ChunkId> rootTree;
@@ -369,6 +370,8 @@ struct Archiver::Run {
             const QByteArray childPath = joinPath(path, name);
             if (!addChild(*d, childPath, name, /*mustBeDir=*/!child.real, /*vanishedIsError=*/true))
                 continue;
+            if (child.real)
+                ++pathsFound;
             virts.push_back(&child);
             paths.push_back(childPath);
         }
@@ -761,8 +764,8 @@ Result<Snapshot> Archiver::run(const BackupOptions &options)
         return flushed.error();
     if (!run.rootTree)
         return Error(ErrorCode::Permanent, QStringLiteral("backup ended without a root tree"));
-    if (run.filesDone + run.dirsDone + run.others <= 1) // only the synthetic root: every path failed
-        return Error(ErrorCode::InvalidArgument, QStringLiteral("nothing could be backed up; no snapshot saved"));
+    if (!root.real && run.pathsFound == 0)
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("none of the paths could be backed up; no snapshot saved"));
 
     snap.tree = *run.rootTree;
     snap.endTime = QDateTime::currentDateTimeUtc();

@@ -248,10 +248,12 @@ private slots:
 
     void backupOfMissingPathFails()
     {
+        const int before = snapshotCount();
         const QByteArray missing = path("does-not-exist");
         const ProcessResult b = agent(repoArgs("backup") << QString::fromLocal8Bit(missing));
-        QVERIFY2(b.exitCode != 0, qPrintable(dump(b)));
+        QVERIFY2(b.exitCode == 1, qPrintable(dump(b)));
         QVERIFY2(b.err.contains(missing), qPrintable(dump(b)));
+        QCOMPARE(snapshotCount(), before); // nothing was backed up: no (empty) snapshot either
     }
 
     void checkPassesAfterAll()
