@@ -30,13 +30,6 @@ namespace {
 
 constexpr int kRandomPositionsPerPack = 20;
 
-QString dump(const ProcessResult &r)
-{
-    return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3")
-        .arg(r.exitCode)
-        .arg(QString::fromLocal8Bit(r.out), QString::fromLocal8Bit(r.err.left(6000)));
-}
-
 QByteArray sha256(const QByteArray &path)
 {
     const QByteArray data = readFile(path);
@@ -90,11 +83,11 @@ private:
         if (r.exitCode == 1) {
             // Only acceptable when the snapshot's root tree itself is unreadable: then nothing
             // can be restored, and the message must say so.
-            QVERIFY2(r.err.contains("snapshot"), qPrintable(dump(r)));
-            QVERIFY2(damageExpected, qPrintable(dump(r)));
+            QVERIFY2(r.err.contains("snapshot"), qPrintable(describe(r)));
+            QVERIFY2(damageExpected, qPrintable(describe(r)));
             return;
         }
-        QVERIFY2(r.exitCode == 0 || r.exitCode == 3, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 3, qPrintable(describe(r)));
         QSet<QByteArray> reported; // paths relative to the target
         static const QRegularExpression errorLine(QStringLiteral("^error: (.*?): "), QRegularExpression::MultilineOption);
         for (auto it = errorLine.globalMatch(QString::fromLocal8Bit(r.err)); it.hasNext();)
@@ -116,17 +109,17 @@ private:
             if (sha256(m_target + m_source + '/' + it.key()) != it.value())
                 differing.insert(it.key());
         for (const QByteArray &rel : differing)
-            QVERIFY2(covered(rel), qPrintable(QStringLiteral("%1 differs but was not reported\n%2").arg(QString::fromLocal8Bit(rel), dump(r))));
+            QVERIFY2(covered(rel), qPrintable(QStringLiteral("%1 differs but was not reported\n%2").arg(QString::fromLocal8Bit(rel), describe(r))));
         for (const QByteArray &p : reported) {
             if (!p.startsWith(prefix))
                 continue; // a directory above the source
             const QByteArray rel = p.mid(prefix.size());
             if (m_hashes.contains(rel))
-                QVERIFY2(differing.contains(rel), qPrintable(QStringLiteral("%1 reported but restored intact\n%2").arg(QString::fromLocal8Bit(rel), dump(r))));
+                QVERIFY2(differing.contains(rel), qPrintable(QStringLiteral("%1 reported but restored intact\n%2").arg(QString::fromLocal8Bit(rel), describe(r))));
         }
         QCOMPARE(r.exitCode == 3, !reported.isEmpty());
         if (damageExpected) {
-            QVERIFY2(r.exitCode == 3 && !differing.isEmpty(), qPrintable(dump(r)));
+            QVERIFY2(r.exitCode == 3 && !differing.isEmpty(), qPrintable(describe(r)));
         }
         qInfo("restore: exit %d, %lld of %lld files affected", r.exitCode, qint64(differing.size()), qint64(m_hashes.size()));
     }
@@ -137,8 +130,8 @@ private:
         if (readData)
             args << QStringLiteral("--read-data");
         const ProcessResult c = agent(m_caseRepo, args);
-        QVERIFY2(c.exitCode == 3, qPrintable(dump(c)));
-        QVERIFY2(c.err.contains(packId(pack)), qPrintable(dump(c)));
+        QVERIFY2(c.exitCode == 3, qPrintable(describe(c)));
+        QVERIFY2(c.err.contains(packId(pack)), qPrintable(describe(c)));
     }
 
 private slots:
@@ -168,9 +161,9 @@ private slots:
             m_hashes.insert(it.key(), QCryptographicHash::hash(it.value(), QCryptographicHash::Sha256));
         }
         ProcessResult r = agent(m_repo, {QStringLiteral("init")});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         r = agent(m_repo, {QStringLiteral("backup"), QString::fromLocal8Bit(m_source)});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         static const QRegularExpression packName(QStringLiteral("^[0-9a-f]{64}$"));
         for (QDirIterator it(QString::fromLocal8Bit(m_repo + "/data"), QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
             it.next();
@@ -181,7 +174,7 @@ private slots:
         qInfo("%lld packs", qint64(m_packs.size()));
         QVERIFY2(m_packs.size() >= 3, qPrintable(QString::number(m_packs.size())));
         r = agent(m_repo, {QStringLiteral("check"), QStringLiteral("--read-data")});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
     }
 
     void cleanupTestCase() { QVERIFY(removeTree(m_work)); }
@@ -286,15 +279,15 @@ private slots:
         QVERIFY(writeFile(m_source + "/after-damage", "a file added after the index was damaged"));
         m_hashes.insert("after-damage", QCryptographicHash::hash("a file added after the index was damaged", QCryptographicHash::Sha256));
         const ProcessResult b = agent(m_caseRepo, {QStringLiteral("backup"), QString::fromLocal8Bit(m_source)});
-        QVERIFY2(b.exitCode == 0, qPrintable(dump(b)));
-        QVERIFY2(b.err.contains("rebuilding"), qPrintable(dump(b)));
+        QVERIFY2(b.exitCode == 0, qPrintable(describe(b)));
+        QVERIFY2(b.err.contains("rebuilding"), qPrintable(describe(b)));
         // Nothing but the new file is stored again: the rebuilt index knows every blob.
-        QVERIFY2(b.out.contains("new 1, changed 0"), qPrintable(dump(b)));
+        QVERIFY2(b.out.contains("new 1, changed 0"), qPrintable(describe(b)));
         verifyRestore(false);
         if (QTest::currentTestFailed())
             return;
         const ProcessResult c = agent(m_caseRepo, {QStringLiteral("check"), QStringLiteral("--read-data")});
-        QVERIFY2(c.exitCode == 0, qPrintable(dump(c)));
+        QVERIFY2(c.exitCode == 0, qPrintable(describe(c)));
     }
 };
 

@@ -18,17 +18,6 @@
 
 using namespace cairn::test;
 
-namespace {
-
-QString dump(const ProcessResult &r)
-{
-    return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3")
-        .arg(r.exitCode)
-        .arg(QString::fromLocal8Bit(r.out), QString::fromLocal8Bit(r.err.left(6000)));
-}
-
-} // namespace
-
 class TestKillDuringBackup : public QObject {
     Q_OBJECT
 
@@ -71,19 +60,19 @@ private slots:
         // A clean single backup into a fresh repository: the yardstick for time and size.
         const QByteArray clean = m_work + "/clean-repo";
         ProcessResult r = agent(clean, {QStringLiteral("init")});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         QElapsedTimer t;
         t.start();
         r = agent(clean, {QStringLiteral("backup"), QString::fromLocal8Bit(m_source)});
         m_fullBackupMs = t.elapsed();
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         m_cleanDataBytes = diskUsage(clean + "/data");
         qInfo("clean backup: %lld ms, data/ %lld bytes", m_fullBackupMs, m_cleanDataBytes);
         QVERIFY(m_cleanDataBytes > (200 << 20));
         QVERIFY(removeTree(clean));
 
         r = agent(m_repo, {QStringLiteral("init")});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
     }
 
     void cleanupTestCase() { QVERIFY(removeTree(m_work)); }
@@ -126,10 +115,10 @@ private slots:
             const ProcessResult c = agent(m_repo, {QStringLiteral("check")});
             qInfo("iteration %d: delay %d ms%s, %s; check exit %d", iteration, delay, noParent ? " (no parent)" : "",
                   done ? "finished before the kill" : "killed", c.exitCode);
-            QVERIFY2(c.exitCode == 0, qPrintable(QStringLiteral("after iteration %1 (delay %2 ms): %3").arg(iteration).arg(delay).arg(dump(c))));
+            QVERIFY2(c.exitCode == 0, qPrintable(QStringLiteral("after iteration %1 (delay %2 ms): %3").arg(iteration).arg(delay).arg(describe(c))));
             if (rng.bounded(5) == 0) {
                 const ProcessResult b = agent(m_repo, {QStringLiteral("backup"), QString::fromLocal8Bit(m_source)});
-                QVERIFY2(b.exitCode == 0, qPrintable(dump(b)));
+                QVERIFY2(b.exitCode == 0, qPrintable(describe(b)));
                 ++completeBackups;
             }
         }
@@ -141,10 +130,10 @@ private slots:
     void backupAfterKillsSucceedsAndReusesData()
     {
         const ProcessResult b = agent(m_repo, {QStringLiteral("backup"), QStringLiteral("--no-parent"), QString::fromLocal8Bit(m_source)});
-        QVERIFY2(b.exitCode == 0, qPrintable(dump(b)));
+        QVERIFY2(b.exitCode == 0, qPrintable(describe(b)));
         qInfo("final backup:\n%s", b.out.constData());
         const ProcessResult c = agent(m_repo, {QStringLiteral("check"), QStringLiteral("--read-data")});
-        QVERIFY2(c.exitCode == 0, qPrintable(dump(c)));
+        QVERIFY2(c.exitCode == 0, qPrintable(describe(c)));
         const qint64 used = diskUsage(m_repo + "/data");
         qInfo("data/ after the kills: %lld bytes, clean backup: %lld bytes (ratio %.3f)", used, m_cleanDataBytes,
               double(used) / double(m_cleanDataBytes));
@@ -157,7 +146,7 @@ private slots:
         const ProcessResult r = runAgent({QStringLiteral("local"), QStringLiteral("restore"), QStringLiteral("--repo"),
                                           QString::fromLocal8Bit(m_repo), QStringLiteral("--snapshot"), QStringLiteral("latest"),
                                           QStringLiteral("--target"), QString::fromLocal8Bit(target)});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QStringList diffs = compareTrees(m_source, target + m_source);
         QVERIFY2(diffs.isEmpty(), qPrintable(diffs.mid(0, 50).join(QLatin1Char('\n'))));
     }

@@ -20,13 +20,6 @@ using namespace cairn::test;
 
 namespace {
 
-QString dump(const ProcessResult &r)
-{
-    return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3")
-        .arg(r.exitCode)
-        .arg(QString::fromLocal8Bit(r.out), QString::fromLocal8Bit(r.err.left(4000)));
-}
-
 bool exists(const QByteArray &path)
 {
     struct stat st;
@@ -96,10 +89,10 @@ private slots:
         qInfo("fixture built in %lld ms (xattrs %s, device %s)", t.elapsed(), m_fixture.hasXattrs ? "yes" : "no",
               m_fixture.hasDevice ? "yes" : "no");
         const ProcessResult init = agent(repoArgs("init"));
-        QVERIFY2(init.exitCode == 0, qPrintable(dump(init)));
+        QVERIFY2(init.exitCode == 0, qPrintable(describe(init)));
         t.restart();
         const ProcessResult b = backup();
-        QVERIFY2(b.exitCode == 0, qPrintable(dump(b)));
+        QVERIFY2(b.exitCode == 0, qPrintable(describe(b)));
         qInfo("first backup in %lld ms:\n%s", t.elapsed(), b.out.constData());
         const auto m = QRegularExpression(QStringLiteral("files: (\\d+) \\(new (\\d+),")).match(QString::fromLocal8Bit(b.out));
         QVERIFY2(m.hasMatch(), b.out.constData());
@@ -119,7 +112,7 @@ private slots:
         QElapsedTimer t;
         t.start();
         const ProcessResult r = restore(target);
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         qInfo("full restore in %lld ms", t.elapsed());
         const QStringList diffs = compareTrees(m_source, restored(target));
         QVERIFY2(diffs.isEmpty(), qPrintable(diffs.mid(0, 50).join(QLatin1Char('\n'))));
@@ -143,7 +136,7 @@ private slots:
     void unchangedBackupReadsNothing()
     {
         const ProcessResult b = backup();
-        QVERIFY2(b.exitCode == 0, qPrintable(dump(b)));
+        QVERIFY2(b.exitCode == 0, qPrintable(describe(b)));
         const QString out = QString::fromLocal8Bit(b.out);
         QVERIFY2(out.contains(QStringLiteral("files: %1 (new 0, changed 0, unchanged %1)").arg(m_fileCount)), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral(", read 0 B,")), qPrintable(out));
@@ -159,7 +152,7 @@ private slots:
         QVERIFY(writeFile(changed, content));
         QVERIFY(writeFile(m_source + "/files/added", randomBytes(70000, 77)));
         const ProcessResult b = backup();
-        QVERIFY2(b.exitCode == 0, qPrintable(dump(b)));
+        QVERIFY2(b.exitCode == 0, qPrintable(describe(b)));
         const QString out = QString::fromLocal8Bit(b.out);
         ++m_fileCount;
         QVERIFY2(out.contains(QStringLiteral("files: %1 (new 1, changed 1, unchanged %2)").arg(m_fileCount).arg(m_fileCount - 2)),
@@ -167,7 +160,7 @@ private slots:
 
         const QByteArray target = path("restore-incremental");
         const ProcessResult r = restore(target);
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QStringList diffs = compareTrees(m_source, restored(target));
         QVERIFY2(diffs.isEmpty(), qPrintable(diffs.mid(0, 50).join(QLatin1Char('\n'))));
         QVERIFY(removeTree(target));
@@ -177,7 +170,7 @@ private slots:
     {
         const QByteArray target = path("restore-path");
         const ProcessResult r = restore(target, {QString::fromLocal8Bit(m_source + "/small/d042")});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QStringList diffs = compareTrees(m_source + "/small/d042", restored(target) + "/small/d042");
         QVERIFY2(diffs.isEmpty(), qPrintable(diffs.mid(0, 50).join(QLatin1Char('\n'))));
         QVERIFY(!exists(restored(target) + "/small/d041"));
@@ -192,12 +185,12 @@ private slots:
         const QByteArray target = path("restore-existing");
         const QString files = QString::fromLocal8Bit(m_source + "/files");
         const ProcessResult first = restore(target, {files});
-        QVERIFY2(first.exitCode == 0, qPrintable(dump(first)));
+        QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
         const QByteArray victim = restored(target) + "/files/random-100k";
         QVERIFY(removeTree(victim));
         QVERIFY(writeFile(victim, "modified locally"));
         const ProcessResult r = restore(target, {QStringLiteral("--existing"), QStringLiteral("skip"), files});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const auto m = QRegularExpression(QStringLiteral("(\\d+) existing entries skipped")).match(QString::fromLocal8Bit(r.out));
         QVERIFY2(m.hasMatch() && m.captured(1).toInt() > 0, r.out.constData());
         QCOMPARE(readFile(victim), QByteArray("modified locally"));
@@ -211,7 +204,7 @@ private slots:
         QCOMPARE(readFile(victim), QByteArray("modified locally"));
         const ProcessResult r = restore(target, {QStringLiteral("--existing"), QStringLiteral("overwrite"),
                                                  QString::fromLocal8Bit(m_source + "/files")});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         QCOMPARE(readFile(victim), readFile(m_source + "/files/random-100k"));
         const QStringList diffs = compareTrees(m_source + "/files", restored(target) + "/files");
         QVERIFY2(diffs.isEmpty(), qPrintable(diffs.join(QLatin1Char('\n'))));
@@ -225,7 +218,7 @@ private slots:
         QVERIFY(writeFile(victim, "modified again"));
         const ProcessResult r = restore(target, {QStringLiteral("--existing"), QStringLiteral("keep-both"),
                                                  QString::fromLocal8Bit(m_source + "/files")});
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         QCOMPARE(readFile(victim), QByteArray("modified again"));
         QCOMPARE(readFile(victim + ".restored"), readFile(m_source + "/files/random-100k"));
         QVERIFY(removeTree(target));
@@ -237,12 +230,12 @@ private slots:
         QVERIFY(before > 0);
         const QByteArray target = path("restore-wrong-passphrase");
         const ProcessResult r = restore(target, {}, "not-the-passphrase");
-        QVERIFY2(r.exitCode == 4, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 4, qPrintable(describe(r)));
         QVERIFY(!exists(target));
         const ProcessResult b = backup("not-the-passphrase");
-        QVERIFY2(b.exitCode == 4, qPrintable(dump(b)));
+        QVERIFY2(b.exitCode == 4, qPrintable(describe(b)));
         const ProcessResult c = agent(repoArgs("check"), "not-the-passphrase");
-        QVERIFY2(c.exitCode == 4, qPrintable(dump(c)));
+        QVERIFY2(c.exitCode == 4, qPrintable(describe(c)));
         QCOMPARE(snapshotCount(), before);
     }
 
@@ -251,16 +244,16 @@ private slots:
         const int before = snapshotCount();
         const QByteArray missing = path("does-not-exist");
         const ProcessResult b = agent(repoArgs("backup") << QString::fromLocal8Bit(missing));
-        QVERIFY2(b.exitCode == 1, qPrintable(dump(b)));
-        QVERIFY2(b.err.contains(missing), qPrintable(dump(b)));
+        QVERIFY2(b.exitCode == 1, qPrintable(describe(b)));
+        QVERIFY2(b.err.contains(missing), qPrintable(describe(b)));
         QCOMPARE(snapshotCount(), before); // nothing was backed up: no (empty) snapshot either
     }
 
     void checkPassesAfterAll()
     {
         const ProcessResult c = agent(repoArgs("check") << QStringLiteral("--read-data"));
-        QVERIFY2(c.exitCode == 0, qPrintable(dump(c)));
-        QVERIFY2(c.out.contains("no problems found"), qPrintable(dump(c)));
+        QVERIFY2(c.exitCode == 0, qPrintable(describe(c)));
+        QVERIFY2(c.out.contains("no problems found"), qPrintable(describe(c)));
     }
 
     // The comparison above is only worth something if it sees differences: damage a restored
@@ -269,7 +262,7 @@ private slots:
     {
         const QByteArray target = path("restore-compare");
         const ProcessResult r = restore(target);
-        QVERIFY2(r.exitCode == 0, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QByteArray t = restored(target);
         QVERIFY(compareTrees(m_source, t).isEmpty());
         QCOMPARE(chmod((t + "/modes/private").constData(), 0644), 0);
@@ -350,7 +343,7 @@ private slots:
 
         const ProcessResult r = restore(target, {QStringLiteral("--existing"), policy, QString::fromLocal8Bit(m_source + "/times")});
         qInfo("restore exit %d", r.exitCode);
-        QVERIFY2(r.exitCode == 0 || r.exitCode == 3, qPrintable(dump(r)));
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 3, qPrintable(describe(r)));
         // Nothing may have appeared in or changed outside the target.
         QCOMPARE(readFile(victim), QByteArray("outside file"));
         struct stat st;

@@ -43,6 +43,13 @@ ProcessResult runAgent(const QStringList &args, const QByteArray &passphrase, in
     return r;
 }
 
+QString describe(const ProcessResult &r)
+{
+    return QStringLiteral("exit %1\nstdout:\n%2\nstderr:\n%3")
+        .arg(r.exitCode)
+        .arg(QString::fromLocal8Bit(r.out), QString::fromLocal8Bit(r.err.left(6000)));
+}
+
 quint32 testSeed()
 {
     const quint32 seed = qEnvironmentVariableIsSet("CAIRN_TEST_SEED")

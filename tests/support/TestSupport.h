@@ -22,6 +22,9 @@ ProcessResult runAgent(const QStringList &args, const QByteArray &passphrase = "
 // Starts cairn-agent with `args` in `process` without waiting (environment as for runAgent).
 void startAgent(QProcess &process, const QStringList &args, const QByteArray &passphrase = "test-passphrase");
 
+// Exit code, stdout and the start of stderr of a run, for failure messages.
+QString describe(const ProcessResult &r);
+
 // The seed of a randomised test: CAIRN_TEST_SEED if set, else a random one; printed so that a
 // failure can be repeated.
 quint32 testSeed();
