@@ -16,6 +16,7 @@ const char *errorCodeName(ErrorCode code)
     case ErrorCode::WrongPassphrase: return "wrong_passphrase";
     case ErrorCode::Unsupported: return "unsupported";
     case ErrorCode::Cancelled: return "cancelled";
+    case ErrorCode::PermissionDenied: return "permission_denied";
     }
     return "unknown";
 }

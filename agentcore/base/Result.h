@@ -21,6 +21,7 @@ enum class ErrorCode {
     WrongPassphrase,  // no key file opens with the given passphrase
     Unsupported,      // a format version or feature this build does not know
     Cancelled,        // the caller asked to stop
+    PermissionDenied, // the caller is not allowed to do this (e.g. an agent deleting data)
 };
 
 const char *errorCodeName(ErrorCode code);

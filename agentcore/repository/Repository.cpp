@@ -7,10 +7,12 @@ namespace cairn {
 
 namespace {
 constexpr int kQueueLimit = 1; // finished packs waiting for the saver (one more is being saved): bounds memory
-const QByteArray kSnapshotLabel = QByteArrayLiteral("cairn-snapshot");
 
-QByteArray configJson(const RepositoryConfig &c)
+} // namespace
+
+QByteArray RepositoryConfig::toJson() const
 {
+    const RepositoryConfig &c = *this;
     QJsonObject chunker;
     chunker.insert(QStringLiteral("min"), qint64(c.chunker.minSize));
     chunker.insert(QStringLiteral("avg"), qint64(c.chunker.avgSize));
@@ -23,7 +25,6 @@ QByteArray configJson(const RepositoryConfig &c)
     o.insert(QStringLiteral("pack_size"), c.packSize);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
-} // namespace
 
 Status Repository::init(Backend &backend, const QByteArray &passphrase, const RepositoryOptions &options)
 {
@@ -46,7 +47,7 @@ Status Repository::init(Backend &backend, const QByteArray &passphrase, const Re
     c.compressionLevel = options.compressionLevel;
     CAIRN_TRY(backend.save({FileType::Key, QStringLiteral("%1").arg(keys.keyId, 8, 16, QLatin1Char('0'))}, *keyFile));
     // The config is written last: a repository without one is not a repository yet.
-    return backend.save({FileType::Config, QStringLiteral("config")}, configJson(c));
+    return backend.save({FileType::Config, QStringLiteral("config")}, c.toJson());
 }
 
 Result<RepositoryConfig> Repository::loadConfig(Backend &backend)
@@ -57,8 +58,13 @@ Result<RepositoryConfig> Repository::loadConfig(Backend &backend)
             return Error(ErrorCode::NotFound, QStringLiteral("no repository at %1").arg(backend.location()));
         return raw.error();
     }
+    return RepositoryConfig::fromJson(*raw);
+}
+
+Result<RepositoryConfig> RepositoryConfig::fromJson(const QByteArray &json)
+{
     QJsonParseError perr;
-    const QJsonDocument doc = QJsonDocument::fromJson(*raw, &perr);
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &perr);
     if (perr.error != QJsonParseError::NoError || !doc.isObject())
         return Error(ErrorCode::Corrupt, QStringLiteral("repository config is not JSON"));
     const QJsonObject o = doc.object();
@@ -320,8 +326,7 @@ Result<Tree> Repository::loadTree(const ChunkId &id)
 
 Result<SnapshotId> Repository::saveSnapshot(const Snapshot &snapshot)
 {
-    QByteArray sealed;
-    m_codec->sealRecord(kSnapshotLabel, snapshot.serialize(), sealed);
+    const QByteArray sealed = sealSnapshot(*m_codec, snapshot);
     SnapshotId id;
     id.bytes = crypto::sha256(sealed);
     CAIRN_TRY(m_backend->save({FileType::Snapshot, id.toHex()}, sealed));
@@ -333,16 +338,7 @@ Result<Snapshot> Repository::loadSnapshot(const SnapshotId &id)
     auto sealed = m_backend->load({FileType::Snapshot, id.toHex()});
     if (!sealed)
         return sealed.error();
-    if (crypto::sha256(*sealed) != id.bytes)
-        return Error(ErrorCode::Corrupt, QStringLiteral("snapshot %1 does not match its id").arg(id.shortHex()));
-    auto plain = m_codec->openRecord(kSnapshotLabel, sealed->constData(), size_t(sealed->size()));
-    if (!plain)
-        return plain.error().wrapped(QStringLiteral("snapshot %1").arg(id.shortHex()));
-    auto snap = Snapshot::deserialize(*plain);
-    if (!snap)
-        return snap.error().wrapped(QStringLiteral("snapshot %1").arg(id.shortHex()));
-    snap->id = id;
-    return snap;
+    return openSnapshot(*m_codec, id, *sealed);
 }
 
 Result<std::vector<Snapshot>> Repository::listSnapshots(std::vector<Error> *errors)

@@ -38,6 +38,10 @@ struct RepositoryConfig {
     ChunkerParams chunker;
     int compressionLevel = 2;
     qint64 packSize = 16 << 20; // target pack size
+
+    // The config file's JSON (docs/FORMAT.md) and back; fromJson validates every value.
+    QByteArray toJson() const;
+    static Result<RepositoryConfig> fromJson(const QByteArray &json);
 };
 
 struct RepositoryOptions {

@@ -1,5 +1,8 @@
 #include "repository/Snapshot.h"
 
+#include "crypto/Crypto.h"
+#include "repository/Blob.h"
+
 #include <QCborArray>
 #include <QCborMap>
 #include <QCborValue>
@@ -101,6 +104,31 @@ Result<Snapshot> Snapshot::deserialize(const QByteArray &cbor)
     s.stats = statsFromCbor(m.value(QStringLiteral("stats")).toMap());
     s.programVersion = m.value(QStringLiteral("program")).toString();
     return s;
+}
+
+namespace {
+const QByteArray kSnapshotLabel = QByteArrayLiteral("cairn-snapshot");
+}
+
+QByteArray sealSnapshot(const BlobCodec &codec, const Snapshot &snapshot)
+{
+    QByteArray sealed;
+    codec.sealRecord(kSnapshotLabel, snapshot.serialize(), sealed);
+    return sealed;
+}
+
+Result<Snapshot> openSnapshot(const BlobCodec &codec, const SnapshotId &id, const QByteArray &sealed)
+{
+    if (crypto::sha256(sealed) != id.bytes)
+        return Error(ErrorCode::Corrupt, QStringLiteral("snapshot %1 does not match its id").arg(id.shortHex()));
+    auto plain = codec.openRecord(kSnapshotLabel, sealed.constData(), size_t(sealed.size()));
+    if (!plain)
+        return plain.error().wrapped(QStringLiteral("snapshot %1").arg(id.shortHex()));
+    auto snap = Snapshot::deserialize(*plain);
+    if (!snap)
+        return snap.error().wrapped(QStringLiteral("snapshot %1").arg(id.shortHex()));
+    snap->id = id;
+    return snap;
 }
 
 } // namespace cairn

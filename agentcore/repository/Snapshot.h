@@ -43,4 +43,11 @@ struct Snapshot {
     static Result<Snapshot> deserialize(const QByteArray &cbor);
 };
 
+class BlobCodec;
+// A snapshot record as stored: the CBOR sealed with the repository's data key under the label
+// "cairn-snapshot"; its id is the SHA-256 of the sealed bytes.
+QByteArray sealSnapshot(const BlobCodec &codec, const Snapshot &snapshot);
+// Checks the id, opens and decodes a stored record (Corrupt if any step fails); sets snapshot.id.
+Result<Snapshot> openSnapshot(const BlobCodec &codec, const SnapshotId &id, const QByteArray &sealed);
+
 } // namespace cairn

@@ -1,0 +1,446 @@
+#include "ServerCommands.h"
+
+#include "DataDir.h"
+#include "api/ApiApplication.h"
+#include "api/Provisioning.h"
+#include "catalog/SqlCatalog.h"
+#include "http/HttpFrontend.h"
+#include "store/PackStore.h"
+#include "tls/CertificateAuthority.h"
+#include "tls/MasterKey.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostInfo>
+#include <QSettings>
+#include <QSocketNotifier>
+#include <QTextStream>
+#include <QThreadPool>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <termios.h>
+#include <unistd.h>
+
+namespace cairn::server {
+
+namespace {
+
+constexpr int kExitOk = 0, kExitFailure = 1, kExitUsage = 2;
+const char kUsage[] =
+    "usage: cairn-server <command> [options]\n"
+    "  init --data DIR [--name HOST]... [--cert CHAIN.pem --key KEY.pem]\n"
+    "      create the data folder: catalog, master key, pack store, TLS certificate\n"
+    "  serve [--config FILE] [--data DIR] [--listen HOST:PORT] [--plain]\n"
+    "      run the server (HTTPS; --plain only behind a TLS-terminating proxy)\n"
+    "  tenant add NAME --data DIR [--time-zone ZONE] [--language ko|en]\n"
+    "  user add LOGIN --data DIR (--tenant TENANT [--admin] | --operator) [--email ADDR]\n"
+    "      the password is read from $CAIRN_PASSWORD or standard input\n"
+    "  enrollment-code --data DIR --tenant TENANT [--days N]\n"
+    "      print a single-use enrollment code and the certificate fingerprint agents pin\n"
+    "Default config file: /etc/cairn/server.conf (QSettings INI, see resources/server.conf).\n";
+
+void print(const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+int fail(const QString &message, int code = kExitFailure)
+{
+    std::fprintf(stderr, "cairn-server: %s\n", message.toLocal8Bit().constData());
+    return code;
+}
+
+// --name value / --flag / positional arguments.
+struct Options {
+    QStringList positional;
+    QMultiHash<QString, QString> values;
+    QSet<QString> flags;
+    QString error;
+
+    QString value(const QString &name, const QString &fallback = QString()) const { return values.value(name, fallback); }
+    bool has(const QString &name) const { return values.contains(name) || flags.contains(name); }
+};
+
+Options parse(const QStringList &args, const QSet<QString> &withValue, const QSet<QString> &flags)
+{
+    Options o;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (!a.startsWith(QLatin1String("--"))) {
+            o.positional.append(a);
+            continue;
+        }
+        QString name = a.mid(2), value;
+        const qsizetype eq = name.indexOf(QLatin1Char('='));
+        if (eq >= 0) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+        }
+        if (flags.contains(name) && eq < 0) {
+            o.flags.insert(name);
+        } else if (withValue.contains(name)) {
+            if (eq < 0) {
+                if (i + 1 >= args.size()) {
+                    o.error = QStringLiteral("--%1 needs a value").arg(name);
+                    return o;
+                }
+                value = args[++i];
+            }
+            o.values.insert(name, value);
+        } else {
+            o.error = QStringLiteral("unknown option --%1").arg(name);
+            return o;
+        }
+    }
+    return o;
+}
+
+Result<std::unique_ptr<SqlCatalog>> openCatalog(const DataDir &dir)
+{
+    if (!QFileInfo::exists(dir.catalog()))
+        return Error(ErrorCode::NotFound, QStringLiteral("%1 is not a Cairn data folder (run cairn-server init --data %1)").arg(dir.root));
+    return SqlCatalog::open(dir.catalog(), SqlCatalog::OpenMode::OpenExisting);
+}
+
+// A tenant given by id or by name.
+Result<Tenant> findTenant(Catalog &catalog, const QString &spec)
+{
+    bool isId = false;
+    const qint64 id = spec.toLongLong(&isId);
+    if (isId) {
+        auto t = catalog.tenant(id);
+        if (t || t.error().code != ErrorCode::NotFound)
+            return t;
+    }
+    auto t = catalog.tenantByName(spec);
+    if (!t && t.error().code == ErrorCode::NotFound)
+        return Error(ErrorCode::NotFound, QStringLiteral("no tenant \"%1\"").arg(spec));
+    return t;
+}
+
+QByteArray readPassword()
+{
+    const QByteArray fromEnv = qgetenv("CAIRN_PASSWORD");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    const bool tty = isatty(STDIN_FILENO);
+    termios old{};
+    if (tty) {
+        std::fputs("password: ", stderr);
+        tcgetattr(STDIN_FILENO, &old);
+        termios quiet = old;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    QTextStream in(stdin);
+    const QByteArray password = in.readLine().toUtf8();
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        std::fputs("\n", stderr);
+    }
+    return password;
+}
+
+int cmdInit(const QStringList &args)
+{
+    const Options o = parse(args, {QStringLiteral("data"), QStringLiteral("name"), QStringLiteral("cert"), QStringLiteral("key")}, {});
+    if (!o.error.isEmpty() || !o.positional.isEmpty() || !o.has(QStringLiteral("data")))
+        return fail(o.error.isEmpty() ? QStringLiteral("init needs --data DIR") : o.error, kExitUsage);
+    if (o.has(QStringLiteral("cert")) != o.has(QStringLiteral("key")))
+        return fail(QStringLiteral("--cert and --key go together"), kExitUsage);
+    const DataDir dir{QDir(o.value(QStringLiteral("data"))).absolutePath()};
+    if (QFileInfo::exists(dir.catalog()))
+        return fail(QStringLiteral("%1 already holds a catalog; refusing to overwrite it").arg(dir.root));
+    if (!QDir().mkpath(dir.root) || !QDir().mkpath(dir.tls()) || !QDir().mkpath(dir.packs()))
+        return fail(QStringLiteral("cannot create %1").arg(dir.root));
+    QFile::setPermissions(dir.root, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(dir.tls(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    const TlsPaths serving = CertificateAuthorityFiles::serverPaths(dir.tls());
+    if (o.has(QStringLiteral("cert"))) {
+        auto given = loadServerTls({o.value(QStringLiteral("cert")), o.value(QStringLiteral("key"))});
+        if (!given)
+            return fail(given.error().message);
+        if (!QFile::copy(o.value(QStringLiteral("cert")), serving.certificate)
+            || !QFile::copy(o.value(QStringLiteral("key")), serving.privateKey))
+            return fail(QStringLiteral("cannot copy the certificate into %1").arg(dir.tls()));
+        QFile::setPermissions(serving.privateKey, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    } else {
+        QStringList names = o.values.values(QStringLiteral("name"));
+        std::reverse(names.begin(), names.end()); // QMultiHash returns the newest first
+        if (names.isEmpty())
+            names.append(QHostInfo::localHostName());
+        if (Status s = createCertificateAuthority(dir.tls(), names); !s.ok())
+            return fail(s.error().message);
+    }
+    if (auto key = MasterKey::create(dir.masterKey()); !key)
+        return fail(key.error().message);
+    auto catalog = SqlCatalog::open(dir.catalog(), SqlCatalog::OpenMode::CreateNew);
+    if (!catalog)
+        return fail(catalog.error().message);
+    auto anchor = trustAnchor(serving.certificate);
+    if (!anchor)
+        return fail(anchor.error().message);
+    print(QStringLiteral("Created the Cairn data folder %1 (catalog schema %2).\nCertificate fingerprint (SHA-256): %3\n")
+              .arg(dir.root)
+              .arg((*catalog)->schemaVersion())
+              .arg(fingerprint(*anchor)));
+    return kExitOk;
+}
+
+struct AdminSession {
+    DataDir dir;
+    std::unique_ptr<SqlCatalog> catalog;
+    std::unique_ptr<TenantKeyring> keyring;
+};
+
+Result<AdminSession> openAdmin(const Options &o)
+{
+    if (!o.has(QStringLiteral("data")))
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("--data DIR is required"));
+    AdminSession s;
+    s.dir = DataDir{QDir(o.value(QStringLiteral("data"))).absolutePath()};
+    auto catalog = openCatalog(s.dir);
+    if (!catalog)
+        return catalog.error();
+    auto key = MasterKey::load(s.dir.masterKey());
+    if (!key)
+        return key.error();
+    s.catalog = std::move(catalog).value();
+    s.keyring = std::make_unique<TenantKeyring>(*s.catalog, *key);
+    crypto::secureZero(key->data(), key->size());
+    return s;
+}
+
+int cmdTenant(const QStringList &args)
+{
+    const Options o = parse(args, {QStringLiteral("data"), QStringLiteral("time-zone"), QStringLiteral("language")}, {});
+    if (!o.error.isEmpty() || o.positional.size() != 2 || o.positional[0] != QLatin1String("add"))
+        return fail(o.error.isEmpty() ? QStringLiteral("usage: tenant add NAME --data DIR") : o.error, kExitUsage);
+    auto admin = openAdmin(o);
+    if (!admin)
+        return fail(admin.error().message);
+    NewTenant spec;
+    spec.name = o.positional[1];
+    spec.timeZone = o.value(QStringLiteral("time-zone"), spec.timeZone);
+    spec.language = o.value(QStringLiteral("language"), spec.language);
+    auto t = createTenant(*admin->catalog, *admin->keyring, spec, QDateTime::currentDateTimeUtc());
+    if (!t)
+        return fail(t.error().message);
+    print(QStringLiteral("tenant %1 \"%2\" created (time zone %3, language %4)\n").arg(t->id).arg(t->name, t->timeZone, t->language));
+    return kExitOk;
+}
+
+int cmdUser(const QStringList &args)
+{
+    const Options o = parse(args, {QStringLiteral("data"), QStringLiteral("tenant"), QStringLiteral("email"), QStringLiteral("display-name")},
+                            {QStringLiteral("admin"), QStringLiteral("operator")});
+    if (!o.error.isEmpty() || o.positional.size() != 2 || o.positional[0] != QLatin1String("add"))
+        return fail(o.error.isEmpty() ? QStringLiteral("usage: user add LOGIN --data DIR (--tenant T [--admin] | --operator)") : o.error, kExitUsage);
+    const bool op = o.has(QStringLiteral("operator"));
+    if (op == o.has(QStringLiteral("tenant")) || (op && o.has(QStringLiteral("admin"))))
+        return fail(QStringLiteral("give either --tenant T [--admin] or --operator"), kExitUsage);
+    auto admin = openAdmin(o);
+    if (!admin)
+        return fail(admin.error().message);
+    NewUser spec;
+    spec.login = o.positional[1];
+    spec.role = op ? Role::Operator : (o.has(QStringLiteral("admin")) ? Role::Admin : Role::Member);
+    spec.email = o.value(QStringLiteral("email"));
+    spec.displayName = o.value(QStringLiteral("display-name"));
+    if (!op) {
+        auto t = findTenant(*admin->catalog, o.value(QStringLiteral("tenant")));
+        if (!t)
+            return fail(t.error().message);
+        spec.tenantId = t->id;
+    }
+    spec.password = readPassword();
+    auto u = createUser(*admin->catalog, spec, QDateTime::currentDateTimeUtc());
+    crypto::secureZero(spec.password.data(), size_t(spec.password.size()));
+    if (!u)
+        return fail(u.error().message);
+    print(QStringLiteral("user %1 \"%2\" created (%3)\n").arg(u->id).arg(u->login, QLatin1String(roleName(u->role))));
+    return kExitOk;
+}
+
+int cmdEnrollmentCode(const QStringList &args)
+{
+    const Options o = parse(args, {QStringLiteral("data"), QStringLiteral("tenant"), QStringLiteral("days")}, {});
+    if (!o.error.isEmpty() || !o.positional.isEmpty() || !o.has(QStringLiteral("tenant")))
+        return fail(o.error.isEmpty() ? QStringLiteral("usage: enrollment-code --data DIR --tenant TENANT [--days N]") : o.error, kExitUsage);
+    bool ok = true;
+    const int days = o.value(QStringLiteral("days"), QStringLiteral("7")).toInt(&ok);
+    if (!ok || days < 1 || days > 90)
+        return fail(QStringLiteral("--days must be 1 to 90"), kExitUsage);
+    auto admin = openAdmin(o);
+    if (!admin)
+        return fail(admin.error().message);
+    auto t = findTenant(*admin->catalog, o.value(QStringLiteral("tenant")));
+    if (!t)
+        return fail(t.error().message);
+    auto anchor = trustAnchor(CertificateAuthorityFiles::serverPaths(admin->dir.tls()).certificate);
+    if (!anchor)
+        return fail(anchor.error().message);
+    auto code = createEnrollmentCode(*admin->catalog, t->id, qint64(days) * 24 * 3600 * 1000, QDateTime::currentDateTimeUtc());
+    if (!code)
+        return fail(code.error().message);
+    print(QStringLiteral("code:        %1\nexpires:     %2\nfingerprint: %3\n")
+              .arg(code->code, code->expiresAt.toString(Qt::ISODate), fingerprint(*anchor)));
+    return kExitOk;
+}
+
+int g_signalPipe[2] = {-1, -1};
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &c, 1);
+}
+
+int cmdServe(const QStringList &args)
+{
+    const Options o = parse(args, {QStringLiteral("config"), QStringLiteral("data"), QStringLiteral("listen")}, {QStringLiteral("plain")});
+    if (!o.error.isEmpty() || !o.positional.isEmpty())
+        return fail(o.error.isEmpty() ? QStringLiteral("serve takes no positional arguments") : o.error, kExitUsage);
+    QString configPath = o.value(QStringLiteral("config"));
+    if (configPath.isEmpty() && QFileInfo::exists(QStringLiteral("/etc/cairn/server.conf")))
+        configPath = QStringLiteral("/etc/cairn/server.conf");
+    if (!configPath.isEmpty() && !QFileInfo(configPath).isReadable())
+        return fail(QStringLiteral("cannot read the config file %1").arg(configPath));
+    QSettings conf(configPath.isEmpty() ? QStringLiteral("/dev/null") : configPath, QSettings::IniFormat);
+    if (conf.status() != QSettings::NoError)
+        return fail(QStringLiteral("the config file %1 is not valid INI").arg(configPath));
+
+    const DataDir dir{QDir(o.value(QStringLiteral("data"), conf.value(QStringLiteral("server/data"), QStringLiteral("/var/lib/cairn-server")).toString())).absolutePath()};
+    const QString listen = o.value(QStringLiteral("listen"), conf.value(QStringLiteral("server/listen"), QStringLiteral("0.0.0.0:8443")).toString());
+    const qsizetype colon = listen.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const int port = listen.mid(colon + 1).toInt(&portOk);
+    QString host = listen.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host);
+    if (colon <= 0 || !portOk || port < 0 || port > 65535 || address.isNull())
+        return fail(QStringLiteral("--listen must be ADDRESS:PORT, e.g. 0.0.0.0:8443 or [::1]:8443, not \"%1\"").arg(listen), kExitUsage);
+    const bool plain = o.has(QStringLiteral("plain")) || conf.value(QStringLiteral("tls/plain"), false).toBool();
+
+    auto catalog = openCatalog(dir);
+    if (!catalog)
+        return fail(catalog.error().message);
+    auto key = MasterKey::load(dir.masterKey());
+    if (!key)
+        return fail(key.error().message);
+    TenantKeyring keyring(**catalog, *key);
+    crypto::secureZero(key->data(), key->size());
+    LocalPackStore store(dir.packs());
+    LoginThrottle throttle;
+
+    ServerSettings settings;
+    settings.sessionLifetimeMs = conf.value(QStringLiteral("session/lifetime_seconds"),
+                                            conf.value(QStringLiteral("session/lifetime_hours"), 12).toLongLong() * 3600)
+                                     .toLongLong()
+                                 * 1000;
+    for (const QString &proxy : conf.value(QStringLiteral("server/trusted_proxies")).toStringList()) {
+        const QHostAddress a(proxy.trimmed());
+        if (a.isNull())
+            return fail(QStringLiteral("server/trusted_proxies: \"%1\" is not an IP address").arg(proxy));
+        settings.trustedProxies.append(a);
+    }
+    TlsPaths tlsPaths = CertificateAuthorityFiles::serverPaths(dir.tls());
+    tlsPaths.certificate = conf.value(QStringLiteral("tls/certificate"), tlsPaths.certificate).toString();
+    tlsPaths.privateKey = conf.value(QStringLiteral("tls/key"), tlsPaths.privateKey).toString();
+    std::optional<QSslConfiguration> tls;
+    if (!plain) {
+        auto loaded = loadServerTls(tlsPaths);
+        if (!loaded)
+            return fail(loaded.error().message);
+        tls = *loaded;
+        auto anchor = trustAnchor(tlsPaths.certificate);
+        if (!anchor)
+            return fail(anchor.error().message);
+        settings.trustAnchorPem = anchor->toPem();
+        settings.trustFingerprint = fingerprint(*anchor);
+    }
+    ServerContext context{**catalog, store, keyring, throttle, settings};
+    ApiApplication app(context);
+
+    HttpLimits limits;
+    limits.workerThreads = conf.value(QStringLiteral("limits/worker_threads"), limits.workerThreads).toInt();
+    limits.maxConnections = conf.value(QStringLiteral("limits/max_connections"), limits.maxConnections).toInt();
+    limits.headerTimeoutMs = conf.value(QStringLiteral("limits/header_timeout_ms"), limits.headerTimeoutMs).toInt();
+    limits.idleTimeoutMs = conf.value(QStringLiteral("limits/idle_timeout_ms"), limits.idleTimeoutMs).toInt();
+    // Bodies in flight (packs mostly); QtHttpServer may hold up to three copies of each.
+    limits.maxBufferedBodyBytes = conf.value(QStringLiteral("limits/max_buffered_body_mb"), 128).toLongLong() << 20;
+    HttpFrontend frontend(app, limits);
+    auto bound = frontend.listen(address, quint16(port), tls);
+    if (!bound)
+        return fail(bound.error().message);
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return fail(QStringLiteral("cannot set up signal handling"));
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [] { QCoreApplication::quit(); });
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    // Housekeeping off the network thread: temporaries left by a crash mid-upload, expired sessions.
+    QTimer housekeeping;
+    const auto tidy = [&context, &store] {
+        (void)QtConcurrent::run([&context, &store] {
+            if (Status s = store.removeStaleTemporaries(); !s.ok())
+                std::fprintf(stderr, "cairn-server: %s\n", s.error().message.toLocal8Bit().constData());
+            (void)context.catalog.removeExpiredSessions(context.now());
+        });
+    };
+    QObject::connect(&housekeeping, &QTimer::timeout, qApp, tidy);
+    housekeeping.start(10 * 60 * 1000);
+    tidy();
+
+    const QString shownHost = address.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host) : host;
+    print(QStringLiteral("cairn-server %1: listening on %2://%3:%4 (data %5)\n")
+              .arg(QStringLiteral(CAIRN_VERSION), plain ? QStringLiteral("http") : QStringLiteral("https"), shownHost)
+              .arg(*bound)
+              .arg(dir.root));
+    const int rc = QCoreApplication::exec();
+    print(QStringLiteral("cairn-server: stopping\n"));
+    housekeeping.stop();
+    QThreadPool::globalInstance()->waitForDone();
+    return rc;
+}
+
+} // namespace
+
+int runServerCommand(const QStringList &arguments)
+{
+    if (arguments.isEmpty() || arguments[0] == QLatin1String("--help") || arguments[0] == QLatin1String("help")) {
+        std::fputs(kUsage, arguments.isEmpty() ? stderr : stdout);
+        return arguments.isEmpty() ? kExitUsage : kExitOk;
+    }
+    const QString command = arguments[0];
+    const QStringList rest = arguments.mid(1);
+    if (command == QLatin1String("init"))
+        return cmdInit(rest);
+    if (command == QLatin1String("serve"))
+        return cmdServe(rest);
+    if (command == QLatin1String("tenant"))
+        return cmdTenant(rest);
+    if (command == QLatin1String("user"))
+        return cmdUser(rest);
+    if (command == QLatin1String("enrollment-code"))
+        return cmdEnrollmentCode(rest);
+    if (command == QLatin1String("--version") || command == QLatin1String("version")) {
+        print(QStringLiteral("cairn-server %1\n").arg(QStringLiteral(CAIRN_VERSION)));
+        return kExitOk;
+    }
+    std::fprintf(stderr, "cairn-server: unknown command \"%s\"\n%s", command.toLocal8Bit().constData(), kUsage);
+    return kExitUsage;
+}
+
+} // namespace cairn::server

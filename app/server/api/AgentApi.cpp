@@ -1,0 +1,455 @@
+// Routes for enrolled agents (bearer agent token): configuration and jobs, the tenant's chunk
+// index, packs and snapshot records. An agent can add data and read its tenant's data, never
+// delete or overwrite it: packs and snapshots are content-addressed and verified on upload.
+#include "api/Api.h"
+#include "api/JsonInput.h"
+#include "api/JsonViews.h"
+
+#include "crypto/Crypto.h"
+#include "repository/Pack.h"
+#include "repository/Snapshot.h"
+
+#include <QJsonArray>
+
+namespace cairn::server {
+
+namespace {
+using P = JsonInput::Presence;
+constexpr qint64 kJsonLimit = 1 << 20;
+constexpr qint64 kPackLimit = 64 << 20;
+constexpr qint64 kSnapshotLimit = 1 << 20;
+constexpr int kMaxIdsPerQuery = 10000;
+
+qint64 tenantOf(const ApiCall &call) { return *call.principal.tenantId; }
+
+HttpResponse config(ApiCall &call)
+{
+    ServerContext &s = call.server;
+    (void)s.catalog.touchAgent(call.principal.agentId, s.now(), QString::fromLatin1(call.request.header("X-Cairn-Version")));
+    auto agent = s.catalog.agent(tenantOf(call), call.principal.agentId);
+    if (!agent)
+        return errorResponse(agent.error());
+    auto tenant = s.catalog.tenant(tenantOf(call));
+    if (!tenant)
+        return errorResponse(tenant.error());
+    QJsonObject out{{QStringLiteral("agent"), agentJson(*agent)},
+                    {QStringLiteral("tenant"), QJsonObject{{QStringLiteral("id"), tenant->id},
+                                                           {QStringLiteral("name"), tenant->name},
+                                                           {QStringLiteral("time_zone"), tenant->timeZone}}},
+                    {QStringLiteral("repository"), QString::fromUtf8(tenant->repositoryConfig)}};
+    auto policy = s.catalog.policy(tenantOf(call), call.principal.agentId);
+    if (policy)
+        out.insert(QStringLiteral("policy"), policyJson(*policy));
+    else if (policy.error().code == ErrorCode::NotFound)
+        out.insert(QStringLiteral("policy"), QJsonValue());
+    else
+        return errorResponse(policy.error());
+    return HttpResponse::json(200, out);
+}
+
+HttpResponse pendingJobs(ApiCall &call)
+{
+    (void)call.server.catalog.touchAgent(call.principal.agentId, call.server.now(),
+                                         QString::fromLatin1(call.request.header("X-Cairn-Version")));
+    auto jobs = call.server.catalog.pendingJobs(tenantOf(call), call.principal.agentId);
+    if (!jobs)
+        return errorResponse(jobs.error());
+    QJsonArray items;
+    for (const Job &j : *jobs)
+        items.append(jobJson(j));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("items"), items}});
+}
+
+HttpResponse updateJob(ApiCall &call, const JobUpdate &update)
+{
+    auto job = call.server.catalog.updateJob(tenantOf(call), call.principal.agentId, update);
+    if (!job)
+        return errorResponse(job.error());
+    return HttpResponse::json(200, jobJson(*job));
+}
+
+HttpResponse jobProgress(ApiCall &call)
+{
+    const auto id = call.idParam(QStringLiteral("job"));
+    if (!id)
+        return notFound(QStringLiteral("no such job"));
+    JsonInput in(call.request.body);
+    const auto progress = in.object(QStringLiteral("progress"), P::Required);
+    if (auto bad = in.finish())
+        return *bad;
+    auto current = call.server.catalog.job(tenantOf(call), *id);
+    if (!current || current->agentId != call.principal.agentId)
+        return notFound(QStringLiteral("no such job"));
+    JobUpdate u;
+    u.jobId = *id;
+    u.state = JobState::Running;
+    if (!current->startedAt)
+        u.startedAt = call.server.now();
+    u.progress = *progress;
+    return updateJob(call, u);
+}
+
+HttpResponse jobResult(ApiCall &call)
+{
+    const auto id = call.idParam(QStringLiteral("job"));
+    if (!id)
+        return notFound(QStringLiteral("no such job"));
+    JsonInput in(call.request.body);
+    const auto state = in.string(QStringLiteral("state"), P::Required, 32);
+    const auto stats = in.object(QStringLiteral("stats"), P::Optional);
+    const auto snapshot = in.string(QStringLiteral("snapshot"), P::Optional, 64);
+    const auto error = in.string(QStringLiteral("error"), P::Optional, 4000);
+    std::optional<JobState> js;
+    if (state) {
+        js = jobStateFromName(*state);
+        if (!js || (*js != JobState::Succeeded && *js != JobState::Warning && *js != JobState::Failed
+                    && *js != JobState::Cancelled))
+            in.fail(QStringLiteral("state"), QStringLiteral("must be succeeded, warning, failed or cancelled"));
+    }
+    if (snapshot && !SnapshotId::fromHex(*snapshot))
+        in.fail(QStringLiteral("snapshot"), QStringLiteral("must be a 64-digit lower-case hex snapshot id"));
+    if (auto bad = in.finish())
+        return *bad;
+    auto current = call.server.catalog.job(tenantOf(call), *id);
+    if (!current || current->agentId != call.principal.agentId)
+        return notFound(QStringLiteral("no such job"));
+    if (snapshot) {
+        auto snap = call.server.catalog.snapshot(tenantOf(call), *SnapshotId::fromHex(*snapshot));
+        if (!snap)
+            return badRequest(QStringLiteral("snapshot: the snapshot is not committed"), QStringLiteral("snapshot"));
+    }
+    JobUpdate u;
+    u.jobId = *id;
+    u.state = *js;
+    if (!current->startedAt)
+        u.startedAt = call.server.now();
+    u.finishedAt = call.server.now();
+    u.stats = stats;
+    u.snapshotId = snapshot;
+    u.error = error;
+    return updateJob(call, u);
+}
+
+std::optional<std::vector<ChunkId>> chunkIds(JsonInput &in, const QString &field)
+{
+    const auto list = in.stringList(field, P::Required, kMaxIdsPerQuery, 64);
+    if (!list)
+        return std::nullopt;
+    std::vector<ChunkId> ids;
+    ids.reserve(size_t(list->size()));
+    for (qsizetype i = 0; i < list->size(); ++i) {
+        auto id = ChunkId::fromHex(list->at(i));
+        if (!id) {
+            in.fail(field, QStringLiteral("item %1 is not a 64-digit lower-case hex id").arg(i));
+            return std::nullopt;
+        }
+        ids.push_back(*id);
+    }
+    return ids;
+}
+
+HttpResponse missingChunks(ApiCall &call)
+{
+    JsonInput in(call.request.body);
+    const auto ids = chunkIds(in, QStringLiteral("ids"));
+    if (auto bad = in.finish())
+        return *bad;
+    auto missing = call.server.catalog.missingChunks(tenantOf(call), *ids);
+    if (!missing)
+        return errorResponse(missing.error());
+    QJsonArray out;
+    for (const ChunkId &id : *missing)
+        out.append(id.toHex());
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("missing"), out}});
+}
+
+std::variant<std::pair<qint64, int>, HttpResponse> afterAndLimit(const QUrlQuery &q, int maxLimit)
+{
+    qint64 after = 0;
+    int limit = maxLimit;
+    if (q.hasQueryItem(QStringLiteral("after"))) {
+        bool ok = false;
+        after = q.queryItemValue(QStringLiteral("after")).toLongLong(&ok);
+        if (!ok || after < 0)
+            return badRequest(QStringLiteral("after must be a non-negative integer"), QStringLiteral("after"));
+    }
+    if (q.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = q.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1 || limit > maxLimit)
+            return badRequest(QStringLiteral("limit must be between 1 and %1").arg(maxLimit), QStringLiteral("limit"));
+    }
+    return std::make_pair(after, limit);
+}
+
+// The tenant's index as a change feed: packs added after sequence number `after`, with their blobs.
+HttpResponse indexFeed(ApiCall &call)
+{
+    auto al = afterAndLimit(call.request.query, 200);
+    if (auto *bad = std::get_if<HttpResponse>(&al))
+        return *bad;
+    const auto [after, limit] = std::get<std::pair<qint64, int>>(al);
+    auto packs = call.server.catalog.packsAfter(tenantOf(call), after, limit);
+    if (!packs)
+        return errorResponse(packs.error());
+    QJsonArray items;
+    qint64 last = after;
+    for (const PackRecord &p : *packs) {
+        QJsonArray blobs;
+        Status s = call.server.catalog.forEachBlobInPack(tenantOf(call), p.id, [&](const PackEntry &e) {
+            blobs.append(QJsonArray{int(e.type), e.id.toHex(), qint64(e.offset), qint64(e.length), qint64(e.rawLength)});
+        });
+        if (!s.ok())
+            return errorResponse(s.error());
+        items.append(QJsonObject{{QStringLiteral("seq"), p.seq},
+                                 {QStringLiteral("id"), p.id.toHex()},
+                                 {QStringLiteral("size"), p.size},
+                                 {QStringLiteral("blobs"), blobs}});
+        last = p.seq;
+    }
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("packs"), items},
+                                               {QStringLiteral("last"), last},
+                                               {QStringLiteral("more"), packs->size() == limit}});
+}
+
+HttpResponse listPacks(ApiCall &call)
+{
+    auto al = afterAndLimit(call.request.query, 1000);
+    if (auto *bad = std::get_if<HttpResponse>(&al))
+        return *bad;
+    const auto [after, limit] = std::get<std::pair<qint64, int>>(al);
+    auto packs = call.server.catalog.packsAfter(tenantOf(call), after, limit);
+    if (!packs)
+        return errorResponse(packs.error());
+    QJsonArray items;
+    for (const PackRecord &p : *packs)
+        items.append(QJsonObject{{QStringLiteral("id"), p.id.toHex()},
+                                 {QStringLiteral("size"), p.size},
+                                 {QStringLiteral("seq"), p.seq}});
+    QJsonObject out{{QStringLiteral("items"), items}};
+    out.insert(QStringLiteral("next"), packs->size() == limit ? QJsonValue(packs->last().seq) : QJsonValue());
+    return HttpResponse::json(200, out);
+}
+
+// Serves a stored file, honouring a single "Range: bytes=a-b" (206) as RFC 9110 describes.
+HttpResponse serveFile(ApiCall &call, Backend &backend, const Handle &h)
+{
+    auto info = backend.stat(h);
+    if (!info)
+        return info.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such %1").arg(QLatin1String(fileTypeName(h.type))))
+                                                        : errorResponse(info.error());
+    const qint64 size = info->size;
+    const QByteArray range = call.request.header("Range").trimmed();
+    qint64 first = 0, last = size - 1;
+    bool partial = false;
+    if (!range.isEmpty()) {
+        bool ok1 = true, ok2 = true;
+        const int dash = range.indexOf('-');
+        if (!range.startsWith("bytes=") || dash < 0 || range.contains(','))
+            return HttpResponse::error(416, QStringLiteral("bad_range"), QStringLiteral("only one bytes=first-last range is supported"))
+                .withHeader("Content-Range", "bytes */" + QByteArray::number(size));
+        const QByteArray a = range.mid(6, dash - 6), b = range.mid(dash + 1);
+        if (a.isEmpty()) { // suffix: the last b bytes
+            const qint64 n = b.toLongLong(&ok2);
+            first = std::max<qint64>(0, size - n);
+            ok1 = n > 0;
+        } else {
+            first = a.toLongLong(&ok1);
+            if (!b.isEmpty())
+                last = std::min(b.toLongLong(&ok2), size - 1);
+        }
+        if (!ok1 || !ok2 || first < 0 || first >= size || last < first)
+            return HttpResponse::error(416, QStringLiteral("bad_range"), QStringLiteral("the range is not satisfiable"))
+                .withHeader("Content-Range", "bytes */" + QByteArray::number(size));
+        partial = true;
+    }
+    auto data = backend.load(h, first, last - first + 1);
+    if (!data)
+        return errorResponse(data.error());
+    HttpResponse r = HttpResponse::bytes(partial ? 206 : 200, *data, "application/octet-stream");
+    r.withHeader("Accept-Ranges", "bytes");
+    if (partial)
+        r.withHeader("Content-Range", "bytes " + QByteArray::number(first) + '-' + QByteArray::number(last) + '/'
+                                          + QByteArray::number(size));
+    return r;
+}
+
+HttpResponse getPack(ApiCall &call)
+{
+    const auto id = PackId::fromHex(call.params.value(QStringLiteral("pack")));
+    if (!id)
+        return notFound(QStringLiteral("no such pack"));
+    auto known = call.server.catalog.pack(tenantOf(call), *id);
+    if (!known)
+        return errorResponse(known.error());
+    if (!*known)
+        return notFound(QStringLiteral("no such pack"));
+    auto backend = call.server.store.tenant(tenantOf(call));
+    if (!backend)
+        return errorResponse(backend.error());
+    return serveFile(call, **backend, {FileType::Pack, id->toHex()});
+}
+
+HttpResponse putPack(ApiCall &call)
+{
+    const auto id = PackId::fromHex(call.params.value(QStringLiteral("pack")));
+    if (!id)
+        return badRequest(QStringLiteral("the pack name must be its 64-digit lower-case hex SHA-256"), QStringLiteral("pack"));
+    const QByteArray &bytes = call.request.body;
+    if (packIdOf(bytes) != *id)
+        return HttpResponse::error(400, QStringLiteral("id_mismatch"),
+                                   QStringLiteral("the pack's SHA-256 is not %1: it was damaged in transit or misnamed").arg(id->toHex()));
+    const qint64 tenant = tenantOf(call);
+    auto keys = call.server.keyring.keys(tenant);
+    if (!keys)
+        return errorResponse(keys.error());
+    auto headerLength = parsePackTrailer(bytes, bytes.size());
+    if (!headerLength)
+        return HttpResponse::error(400, QStringLiteral("bad_pack"), headerLength.error().message);
+    const qint64 headerStart = bytes.size() - kPackTrailerSize - qint64(*headerLength);
+    auto entries = parsePackHeader(*(*keys)->codec, bytes.mid(headerStart, *headerLength), bytes.size());
+    if (!entries)
+        return HttpResponse::error(400, QStringLiteral("bad_pack"),
+                                   QStringLiteral("the pack header does not open with this tenant's key: %1").arg(entries.error().message));
+    auto known = call.server.catalog.pack(tenant, *id);
+    if (!known)
+        return errorResponse(known.error());
+    if (*known)
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("id"), id->toHex()}, {QStringLiteral("seq"), (*known)->seq},
+                                                   {QStringLiteral("existed"), true}});
+    auto backend = call.server.store.tenant(tenant);
+    if (!backend)
+        return errorResponse(backend.error());
+    // Durable file first, index second: an indexed blob is always readable. A crash in between
+    // leaves an unindexed file that the agent's retry re-sends (same bytes, same name).
+    if (Status s = (*backend)->save({FileType::Pack, id->toHex()}, bytes); !s.ok())
+        return errorResponse(s.error());
+    auto record = call.server.catalog.addPack(tenant, *id, bytes.size(), *entries);
+    if (!record)
+        return errorResponse(record.error());
+    return HttpResponse::json(201, QJsonObject{{QStringLiteral("id"), id->toHex()}, {QStringLiteral("seq"), record->seq},
+                                               {QStringLiteral("existed"), false}});
+}
+
+QJsonObject statsJson(const BackupStats &s)
+{
+    return QJsonObject{{QStringLiteral("files"), s.files},
+                       {QStringLiteral("dirs"), s.dirs},
+                       {QStringLiteral("files_new"), s.filesNew},
+                       {QStringLiteral("files_changed"), s.filesChanged},
+                       {QStringLiteral("files_unchanged"), s.filesUnchanged},
+                       {QStringLiteral("bytes_scanned"), s.bytesScanned},
+                       {QStringLiteral("bytes_read"), s.bytesRead},
+                       {QStringLiteral("bytes_new"), s.bytesNew},
+                       {QStringLiteral("bytes_stored"), s.bytesStored},
+                       {QStringLiteral("warnings"), s.warnings},
+                       {QStringLiteral("errors"), s.errors},
+                       {QStringLiteral("seconds"), s.seconds}};
+}
+
+HttpResponse putSnapshot(ApiCall &call)
+{
+    const auto id = SnapshotId::fromHex(call.params.value(QStringLiteral("snapshot")));
+    if (!id)
+        return badRequest(QStringLiteral("the snapshot name must be its 64-digit lower-case hex SHA-256"), QStringLiteral("snapshot"));
+    const qint64 tenant = tenantOf(call);
+    std::optional<qint64> jobId;
+    if (call.request.query.hasQueryItem(QStringLiteral("job"))) {
+        bool ok = false;
+        const qint64 j = call.request.query.queryItemValue(QStringLiteral("job")).toLongLong(&ok);
+        auto job = ok ? call.server.catalog.job(tenant, j) : Result<Job>(Error(ErrorCode::NotFound, QString()));
+        if (!job || job->agentId != call.principal.agentId)
+            return badRequest(QStringLiteral("job: no such job of this agent"), QStringLiteral("job"));
+        jobId = j;
+    }
+    auto keys = call.server.keyring.keys(tenant);
+    if (!keys)
+        return errorResponse(keys.error());
+    auto snap = openSnapshot(*(*keys)->codec, *id, call.request.body);
+    if (!snap)
+        return HttpResponse::error(400, QStringLiteral("bad_snapshot"), snap.error().message);
+    auto root = call.server.catalog.locateChunk(tenant, snap->tree);
+    if (!root)
+        return errorResponse(root.error());
+    if (!*root)
+        return HttpResponse::error(409, QStringLiteral("missing_data"),
+                                   QStringLiteral("the snapshot's root tree %1 is not in the store; upload its packs first").arg(snap->tree.shortHex()));
+    auto backend = call.server.store.tenant(tenant);
+    if (!backend)
+        return errorResponse(backend.error());
+    if (Status s = (*backend)->save({FileType::Snapshot, id->toHex()}, call.request.body); !s.ok())
+        return errorResponse(s.error());
+    SnapshotRecord rec;
+    rec.id = *id;
+    rec.tenantId = tenant;
+    rec.agentId = call.principal.agentId;
+    rec.jobId = jobId;
+    rec.time = snap->time;
+    rec.endTime = snap->endTime;
+    rec.hostname = snap->hostname;
+    rec.paths = snap->paths;
+    rec.rootTree = snap->tree;
+    rec.stats = statsJson(snap->stats);
+    rec.recordSize = call.request.body.size();
+    auto added = call.server.catalog.addSnapshot(rec);
+    if (!added)
+        return errorResponse(added.error());
+    return HttpResponse::json(201, snapshotJson(*added));
+}
+
+HttpResponse getSnapshot(ApiCall &call)
+{
+    const auto id = SnapshotId::fromHex(call.params.value(QStringLiteral("snapshot")));
+    if (!id)
+        return notFound(QStringLiteral("no such snapshot"));
+    auto rec = call.server.catalog.snapshot(tenantOf(call), *id);
+    if (!rec)
+        return errorResponse(rec.error());
+    auto backend = call.server.store.tenant(tenantOf(call));
+    if (!backend)
+        return errorResponse(backend.error());
+    return serveFile(call, **backend, {FileType::Snapshot, id->toHex()});
+}
+
+HttpResponse listSnapshots(ApiCall &call)
+{
+    auto page = pageRequest(call.request.query);
+    if (auto *bad = std::get_if<HttpResponse>(&page))
+        return *bad;
+    auto snaps = call.server.catalog.snapshots(tenantOf(call), std::nullopt, std::get<PageRequest>(page));
+    if (!snaps)
+        return errorResponse(snaps.error());
+    return HttpResponse::json(200, pageJson<SnapshotRecord>(*snaps, [](const SnapshotRecord &s) {
+        return QJsonObject{{QStringLiteral("id"), s.id.toHex()}, {QStringLiteral("size"), s.recordSize},
+                           {QStringLiteral("server"), s.agentId}, {QStringLiteral("time"), isoTime(s.time)}};
+    }));
+}
+
+HttpResponse repositoryConfig(ApiCall &call)
+{
+    auto tenant = call.server.catalog.tenant(tenantOf(call));
+    if (!tenant)
+        return errorResponse(tenant.error());
+    return HttpResponse::bytes(200, tenant->repositoryConfig, "application/json");
+}
+
+} // namespace
+
+void addAgentRoutes(std::vector<Route> &r)
+{
+    r.push_back({"GET", QStringLiteral("/api/v1/agent/config"), Access::Agent, 0, config});
+    r.push_back({"GET", QStringLiteral("/api/v1/agent/repository/config"), Access::Agent, 0, repositoryConfig});
+    r.push_back({"GET", QStringLiteral("/api/v1/agent/jobs"), Access::Agent, 0, pendingJobs});
+    r.push_back({"POST", QStringLiteral("/api/v1/agent/jobs/{job}/progress"), Access::Agent, kJsonLimit, jobProgress});
+    r.push_back({"POST", QStringLiteral("/api/v1/agent/jobs/{job}/result"), Access::Agent, kJsonLimit, jobResult});
+    r.push_back({"POST", QStringLiteral("/api/v1/agent/chunks/missing"), Access::Agent, kJsonLimit, missingChunks});
+    r.push_back({"GET", QStringLiteral("/api/v1/agent/index"), Access::Agent, 0, indexFeed});
+    r.push_back({"GET", QStringLiteral("/api/v1/agent/packs"), Access::Agent, 0, listPacks});
+    r.push_back({"GET", QStringLiteral("/api/v1/agent/packs/{pack}"), Access::Agent, 0, getPack});
+    r.push_back({"PUT", QStringLiteral("/api/v1/agent/packs/{pack}"), Access::Agent, kPackLimit, putPack});
+    r.push_back({"GET", QStringLiteral("/api/v1/agent/snapshots"), Access::Agent, 0, listSnapshots});
+    r.push_back({"GET", QStringLiteral("/api/v1/agent/snapshots/{snapshot}"), Access::Agent, 0, getSnapshot});
+    r.push_back({"PUT", QStringLiteral("/api/v1/agent/snapshots/{snapshot}"), Access::Agent, kSnapshotLimit, putSnapshot});
+}
+
+} // namespace cairn::server

@@ -1,0 +1,277 @@
+// The catalog's migrations and the code that applies them (see Schema.h). Runs on the thread that
+// opens the catalog, with that thread's connection.
+//
+// Conventions: ids are 64-bit row ids; times are BIGINT milliseconds since the epoch (UTC); JSON
+// objects and lists are TEXT; hashes and ids are byte strings. Migrations are never edited once
+// released: a change is a new migration appended to the list.
+#include "catalog/Schema.h"
+
+#include "catalog/SqlSupport.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+
+namespace cairn::server::schema {
+
+namespace {
+
+Migration version1()
+{
+    Migration m;
+    m.version = 1;
+    m.statements = {
+        QStringLiteral("CREATE TABLE schema_version ("
+                       " version INTEGER PRIMARY KEY,"
+                       " applied_at BIGINT NOT NULL)"),
+
+        // pack_seq: the last pack sequence number handed out (addPack increments it in the same
+        // transaction); chunk_count: rows of this tenant in chunks, kept by every write to chunks
+        // so that usage() need not count millions of rows.
+        QStringLiteral("CREATE TABLE tenants ("
+                       " id {id},"
+                       " name TEXT NOT NULL UNIQUE,"
+                       " time_zone TEXT NOT NULL,"
+                       " language TEXT NOT NULL,"
+                       " report_recipients TEXT NOT NULL,"
+                       " activated_at BIGINT,"
+                       " created_at BIGINT NOT NULL,"
+                       " wrapped_keys {bytes} NOT NULL,"
+                       " repository_config TEXT NOT NULL,"
+                       " pack_seq BIGINT NOT NULL DEFAULT 0,"
+                       " chunk_count BIGINT NOT NULL DEFAULT 0)"),
+
+        QStringLiteral("CREATE TABLE users ("
+                       " id {id},"
+                       " tenant_id BIGINT REFERENCES tenants(id),"
+                       " login TEXT NOT NULL UNIQUE,"
+                       " display_name TEXT NOT NULL,"
+                       " email TEXT NOT NULL,"
+                       " role TEXT NOT NULL,"
+                       " password_hash {bytes} NOT NULL,"
+                       " created_at BIGINT NOT NULL,"
+                       " disabled INTEGER NOT NULL DEFAULT 0)"),
+        QStringLiteral("CREATE INDEX users_by_tenant ON users (tenant_id, login)"),
+
+        QStringLiteral("CREATE TABLE sessions ("
+                       " token_hash {bytes} PRIMARY KEY,"
+                       " user_id BIGINT NOT NULL REFERENCES users(id),"
+                       " created_at BIGINT NOT NULL,"
+                       " expires_at BIGINT NOT NULL,"
+                       " last_seen BIGINT NOT NULL,"
+                       " peer TEXT NOT NULL) {norowid}"),
+        QStringLiteral("CREATE INDEX sessions_by_expiry ON sessions (expires_at)"),
+
+        QStringLiteral("CREATE TABLE agents ("
+                       " id {id},"
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " name TEXT NOT NULL,"
+                       " hostname TEXT NOT NULL,"
+                       " os TEXT NOT NULL,"
+                       " version TEXT NOT NULL,"
+                       " token_hash {bytes} NOT NULL UNIQUE,"
+                       " enrolled_at BIGINT NOT NULL,"
+                       " last_seen BIGINT,"
+                       " removed_at BIGINT)"),
+        QStringLiteral("CREATE INDEX agents_by_tenant ON agents (tenant_id, name)"),
+
+        // A code is single use: used_at and agent_id are set when it enrolls an agent.
+        QStringLiteral("CREATE TABLE enrollment_codes ("
+                       " code_hash {bytes} PRIMARY KEY,"
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " created_at BIGINT NOT NULL,"
+                       " expires_at BIGINT NOT NULL,"
+                       " used_at BIGINT,"
+                       " agent_id BIGINT REFERENCES agents(id)) {norowid}"),
+
+        // paths: JSON array of base64 byte strings; excludes: JSON array of globs.
+        QStringLiteral("CREATE TABLE policies ("
+                       " agent_id BIGINT PRIMARY KEY REFERENCES agents(id),"
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " paths TEXT NOT NULL,"
+                       " excludes TEXT NOT NULL,"
+                       " one_file_system INTEGER NOT NULL,"
+                       " interval_days INTEGER NOT NULL,"
+                       " weekday INTEGER NOT NULL,"
+                       " hour INTEGER NOT NULL,"
+                       " retention_days INTEGER NOT NULL,"
+                       " updated_at BIGINT NOT NULL)"),
+
+        QStringLiteral("CREATE TABLE jobs ("
+                       " id {id},"
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " agent_id BIGINT NOT NULL REFERENCES agents(id),"
+                       " kind TEXT NOT NULL,"
+                       " state TEXT NOT NULL,"
+                       " scheduled_at BIGINT NOT NULL,"
+                       " started_at BIGINT,"
+                       " finished_at BIGINT,"
+                       " progress TEXT NOT NULL,"
+                       " stats TEXT NOT NULL,"
+                       " spec TEXT NOT NULL,"
+                       " snapshot_id TEXT NOT NULL,"
+                       " error TEXT NOT NULL,"
+                       " requested_by TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX jobs_by_tenant ON jobs (tenant_id, id)"),
+        QStringLiteral("CREATE INDEX jobs_by_agent ON jobs (tenant_id, agent_id, id DESC)"),
+        QStringLiteral("CREATE INDEX jobs_by_state ON jobs (tenant_id, state, id)"),
+        QStringLiteral("CREATE INDEX jobs_by_agent_state ON jobs (agent_id, state, scheduled_at)"),
+        QStringLiteral("CREATE INDEX jobs_by_schedule ON jobs (scheduled_at)"),
+        QStringLiteral("CREATE INDEX jobs_by_tenant_schedule ON jobs (tenant_id, scheduled_at)"),
+
+        QStringLiteral("CREATE TABLE snapshots ("
+                       " id {id},"
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " snapshot_id {bytes} NOT NULL,"
+                       " agent_id BIGINT NOT NULL REFERENCES agents(id),"
+                       " job_id BIGINT REFERENCES jobs(id),"
+                       " taken_at BIGINT NOT NULL,"
+                       " finished_at BIGINT,"
+                       " hostname TEXT NOT NULL,"
+                       " paths TEXT NOT NULL,"
+                       " root_tree {bytes} NOT NULL,"
+                       " stats TEXT NOT NULL,"
+                       " record_size BIGINT NOT NULL,"
+                       " UNIQUE (tenant_id, snapshot_id))"),
+        QStringLiteral("CREATE INDEX snapshots_by_tenant ON snapshots (tenant_id, id)"),
+        QStringLiteral("CREATE INDEX snapshots_by_agent ON snapshots (tenant_id, agent_id, id)"),
+
+        // UNIQUE (tenant_id, seq) is also the index packsAfter() walks.
+        QStringLiteral("CREATE TABLE packs ("
+                       " id {id},"
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " pack_id {bytes} NOT NULL,"
+                       " size BIGINT NOT NULL,"
+                       " seq BIGINT NOT NULL,"
+                       " created_at BIGINT NOT NULL,"
+                       " UNIQUE (tenant_id, pack_id),"
+                       " UNIQUE (tenant_id, seq))"),
+
+        // Each tenant's chunk index: the first location of every blob. pack is packs.id.
+        QStringLiteral("CREATE TABLE chunks ("
+                       " tenant_id BIGINT NOT NULL,"
+                       " chunk_id {bytes} NOT NULL,"
+                       " pack BIGINT NOT NULL REFERENCES packs(id),"
+                       " blob_type INTEGER NOT NULL,"
+                       " blob_offset BIGINT NOT NULL,"
+                       " blob_length BIGINT NOT NULL,"
+                       " raw_length BIGINT NOT NULL,"
+                       " PRIMARY KEY (tenant_id, chunk_id)) {norowid}"),
+        QStringLiteral("CREATE INDEX chunks_by_pack ON chunks (pack, blob_offset)"),
+
+        QStringLiteral("CREATE TABLE restore_tickets ("
+                       " id {id},"
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " agent_id BIGINT NOT NULL REFERENCES agents(id),"
+                       " requested_by BIGINT NOT NULL REFERENCES users(id),"
+                       " state TEXT NOT NULL,"
+                       " request TEXT NOT NULL,"
+                       " created_at BIGINT NOT NULL,"
+                       " due_at BIGINT)"),
+        QStringLiteral("CREATE INDEX restore_tickets_by_tenant ON restore_tickets (tenant_id, id)"),
+
+        // No foreign keys: the audit log outlives what it mentions.
+        QStringLiteral("CREATE TABLE audit_log ("
+                       " id {id},"
+                       " occurred_at BIGINT NOT NULL,"
+                       " tenant_id BIGINT,"
+                       " user_id BIGINT,"
+                       " agent_id BIGINT,"
+                       " action TEXT NOT NULL,"
+                       " object TEXT NOT NULL,"
+                       " detail TEXT NOT NULL,"
+                       " peer TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX audit_by_tenant ON audit_log (tenant_id, id)"),
+    };
+    return m;
+}
+
+} // namespace
+
+const std::vector<Migration> &catalogMigrations()
+{
+    static const std::vector<Migration> migrations = {version1()};
+    return migrations;
+}
+
+int latestVersion()
+{
+    return catalogMigrations().back().version;
+}
+
+QString dialectSql(const QSqlDatabase &db, const QString &sql)
+{
+    QString out = sql;
+    if (db.driverName() == QLatin1String("QPSQL")) {
+        out.replace(QLatin1String("{id}"), QLatin1String("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"));
+        out.replace(QLatin1String("{bytes}"), QLatin1String("BYTEA"));
+        out.replace(QLatin1String(" {norowid}"), QString());
+    } else {
+        out.replace(QLatin1String("{id}"), QLatin1String("INTEGER PRIMARY KEY"));
+        out.replace(QLatin1String("{bytes}"), QLatin1String("BLOB"));
+        out.replace(QLatin1String("{norowid}"), QLatin1String("WITHOUT ROWID"));
+    }
+    return out;
+}
+
+Result<int> currentVersion(const QSqlDatabase &db, Start start)
+{
+    const QString what = QStringLiteral("read catalog schema version");
+    if (!db.tables().contains(QLatin1String("schema_version"))) {
+        if (start == Start::Empty)
+            return 0;
+        return Error(ErrorCode::Corrupt,
+            QStringLiteral("%1 is not a Cairn catalog: it has no schema_version table").arg(db.databaseName()));
+    }
+    auto st = sql::Statement::run(db, QStringLiteral("SELECT MAX(version) FROM schema_version"), what);
+    if (!st)
+        return st.error();
+    if (!st->next() || st->value(0).isNull())
+        return Error(ErrorCode::Corrupt,
+            QStringLiteral("catalog %1 is damaged: schema_version is empty").arg(db.databaseName()));
+    return st->value(0).toInt();
+}
+
+Status migrate(const QSqlDatabase &db, const std::vector<Migration> &migrations, Start start)
+{
+    auto version = currentVersion(db, start);
+    if (!version)
+        return version.error();
+    const int latest = migrations.empty() ? 0 : migrations.back().version;
+    if (*version > latest)
+        return Error(ErrorCode::Unsupported,
+            QStringLiteral("catalog %1 has schema version %2, newer than this cairn-server supports (%3); "
+                           "run a newer cairn-server")
+                .arg(db.databaseName())
+                .arg(*version)
+                .arg(latest));
+    for (const Migration &m : migrations) {
+        if (m.version <= *version)
+            continue;
+        const QString what
+            = QStringLiteral("migrate catalog %1 to schema version %2").arg(db.databaseName()).arg(m.version);
+        sql::Transaction tx(db, sql::Transaction::Kind::Write, what);
+        CAIRN_TRY(tx.begin());
+        // Another process may have migrated while this one waited for the write lock.
+        auto now = currentVersion(db, start);
+        if (!now)
+            return now.error();
+        if (*now >= m.version)
+            continue;
+        for (const QString &statement : m.statements) {
+            QSqlQuery q(db);
+            if (!q.exec(dialectSql(db, statement)))
+                return sql::errorFrom(q.lastError(), what);
+        }
+        auto mark
+            = sql::Statement::run(db, QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
+                what, {m.version, QDateTime::currentMSecsSinceEpoch()});
+        if (!mark)
+            return mark.error();
+        mark->finish();
+        CAIRN_TRY(tx.commit());
+        *version = m.version;
+    }
+    return {};
+}
+
+} // namespace cairn::server::schema

@@ -1,0 +1,16 @@
+# Integration tests of cairn-server's /api/v1 (included from tests/integration/CMakeLists.txt). Both
+# drive a real cairn-server process over TLS on loopback. TestTenantIsolation also links
+# cairn_server_api to enumerate apiRoutes(), so that a route added later is covered automatically.
+# The server libraries link Qt's HttpServer, Sql and Concurrent modules publicly; import them here.
+find_package(Qt6 6.4 REQUIRED COMPONENTS HttpServer Sql Concurrent Network)
+
+cairn_add_test(TestServerApi
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestServerApi.cpp
+    LIBS cairn_testagent Qt6::Network
+    LABELS integration server TIMEOUT 600)
+cairn_add_test(TestTenantIsolation
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestTenantIsolation.cpp
+    LIBS cairn_testagent cairn_server_api Qt6::Network
+    LABELS integration server TIMEOUT 900)
+add_dependencies(TestServerApi cairn-server)
+add_dependencies(TestTenantIsolation cairn-server)
