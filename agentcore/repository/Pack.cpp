@@ -122,6 +122,28 @@ Result<std::vector<PackEntry>> parsePackHeader(const BlobCodec &codec, const QBy
     return entries;
 }
 
+Status verifyPackBlobs(const BlobCodec &codec, const QByteArray &pack, qint64 headerStart,
+                       const std::vector<PackEntry> &entries)
+{
+    if (entries.size() > size_t(kMaxPackEntries))
+        return Error(ErrorCode::Corrupt, QStringLiteral("pack lists %1 blobs, more than %2").arg(entries.size()).arg(kMaxPackEntries));
+    qint64 expected = 0;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const PackEntry &e = entries[i];
+        if (qint64(e.offset) != expected)
+            return Error(ErrorCode::Corrupt, QStringLiteral("pack blob %1 is not where the previous one ends").arg(i));
+        expected += e.length;
+        if (expected > headerStart)
+            return Error(ErrorCode::Corrupt, QStringLiteral("pack blob %1 overlaps the header").arg(i));
+        auto plain = codec.open(e.id, pack.constData() + e.offset, e.length, e.rawLength);
+        if (!plain)
+            return plain.error().wrapped(QStringLiteral("pack blob %1 (%2)").arg(i).arg(e.id.shortHex()));
+    }
+    if (expected != headerStart)
+        return Error(ErrorCode::Corrupt, QStringLiteral("pack has %1 unlisted bytes before its header").arg(headerStart - expected));
+    return Status::success();
+}
+
 PackId packIdOf(const QByteArray &bytes)
 {
     PackId id;

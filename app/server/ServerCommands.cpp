@@ -23,6 +23,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
@@ -330,6 +331,8 @@ int cmdServe(const QStringList &args)
         return fail(QStringLiteral("--listen must be ADDRESS:PORT, e.g. 0.0.0.0:8443 or [::1]:8443, not \"%1\"").arg(listen), kExitUsage);
     const bool plain = o.has(QStringLiteral("plain")) || conf.value(QStringLiteral("tls/plain"), false).toBool();
 
+    // The process holds every tenant's keys: keep them out of core dumps and away from ptrace.
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     auto catalog = openCatalog(dir);
     if (!catalog)
         return fail(catalog.error().message);
@@ -375,6 +378,7 @@ int cmdServe(const QStringList &args)
     limits.maxConnections = conf.value(QStringLiteral("limits/max_connections"), limits.maxConnections).toInt();
     limits.headerTimeoutMs = conf.value(QStringLiteral("limits/header_timeout_ms"), limits.headerTimeoutMs).toInt();
     limits.idleTimeoutMs = conf.value(QStringLiteral("limits/idle_timeout_ms"), limits.idleTimeoutMs).toInt();
+    limits.minBodyBytesPerSecond = conf.value(QStringLiteral("limits/min_body_rate_kib"), 16).toLongLong() * 1024;
     // Bodies in flight (packs mostly); QtHttpServer may hold up to three copies of each.
     limits.maxBufferedBodyBytes = conf.value(QStringLiteral("limits/max_buffered_body_mb"), 128).toLongLong() << 20;
     HttpFrontend frontend(app, limits);

@@ -7,6 +7,8 @@
 #include "ApiClient.h"
 #include "ServerProcess.h"
 #include "SimulatedAgent.h"
+
+#include "repository/Pack.h"
 #include "TestSupport.h"
 
 #include <QCryptographicHash>
@@ -452,6 +454,20 @@ private slots:
         r = m_agent->client().get(QStringLiteral("/api/v1/agent/jobs"));
         CHECK_STATUS(r, 200);
         QVERIFY2(!itemIds(r).contains(m_job), r.body.constData());
+
+        // A result sent again (its answer was lost) gets the same answer; a different one or more
+        // progress conflicts with the finished job.
+        r = m_agent->client().post(jobPath + QStringLiteral("/result"),
+            QJsonObject {{QStringLiteral("state"), QStringLiteral("succeeded")}, {QStringLiteral("snapshot"), m_snapshot.toHex()}});
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        r = m_agent->client().post(jobPath + QStringLiteral("/result"),
+            QJsonObject {{QStringLiteral("state"), QStringLiteral("failed")}, {QStringLiteral("error"), QStringLiteral("late")}});
+        CHECK_STATUS(r, 409);
+        QCOMPARE(errorCode(r), QStringLiteral("job_finished"));
+        r = m_agent->client().post(jobPath + QStringLiteral("/progress"),
+            QJsonObject {{QStringLiteral("progress"), QJsonObject {{QStringLiteral("files"), 2}}}});
+        CHECK_STATUS(r, 409);
     }
 
     void jobHistoryFiltersAndPages()
@@ -656,6 +672,26 @@ private slots:
         QCOMPARE(after.json(), before.json());
     }
 
+    // A pack whose header claims a chunk id its blob does not hash to would make later backups
+    // deduplicate against data that is not there: the server opens every blob and refuses it.
+    void packClaimingForeignChunkIsRefused()
+    {
+        QVERIFY(m_agent && m_agent->codec());
+        const QByteArray data = QByteArray("not what the id says ").repeated(100);
+        const ChunkId claimed = m_agent->codec()->chunkId("content the attacker predicts", 29);
+        PackWriter writer(*m_agent->codec());
+        writer.add(BlobType::Data, claimed, data.constData(), size_t(data.size()));
+        const PackWriter::Finished forged = writer.finish();
+        ApiReply r = m_agent->client().put(packPath(forged.id), forged.bytes);
+        CHECK_STATUS(r, 400);
+        QCOMPARE(errorCode(r), QStringLiteral("bad_pack"));
+        CHECK_STATUS(m_agent->client().get(packPath(forged.id)), 404);
+        r = m_agent->client().post(QStringLiteral("/api/v1/agent/chunks/missing"),
+            QJsonObject {{QStringLiteral("ids"), QJsonArray {claimed.toHex()}}});
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("missing")).toArray().size(), 1);
+    }
+
     void snapshotWithoutTreeIsRefused()
     {
         QVERIFY(m_agent);
@@ -707,6 +743,23 @@ private slots:
     }
 
     // Last: it exhausts the per-address allowance of 127.0.0.1 for the rest of the window.
+    // A removed server keeps its history but takes no more actions, and its token stops working.
+    void removedServerRefusesActions()
+    {
+        QVERIFY(m_agent2);
+        const QString server = QStringLiteral("/api/v1/servers/%1").arg(m_agent2->agentId());
+        CHECK_STATUS(m_member->del(server), 403);
+        CHECK_STATUS(m_admin->del(server), 200);
+        CHECK_STATUS(m_member->get(server), 404);
+        CHECK_STATUS(m_member->post(server + QStringLiteral("/backup"), QJsonObject()), 404);
+        CHECK_STATUS(m_admin->putJson(server + QStringLiteral("/policy"), m_policy), 404);
+        CHECK_STATUS(m_agent2->client().get(QStringLiteral("/api/v1/agent/config")), 401);
+        CHECK_STATUS(m_member->get(QStringLiteral("/api/v1/jobs?server=%1").arg(m_agent2->agentId())), 200);
+        const ApiReply list = m_member->get(QStringLiteral("/api/v1/servers"));
+        CHECK_STATUS(list, 200);
+        QVERIFY2(!itemIds(list).contains(m_agent2->agentId()), list.body.constData());
+    }
+
     void loginRateLimit()
     {
         const QString victim = login("victim"), admin = login("admin"), member = login("member");

@@ -1,8 +1,6 @@
 # Integration tests of cairn-server's /api/v1 (included from tests/integration/CMakeLists.txt). Both
 # drive a real cairn-server process over TLS on loopback. TestTenantIsolation also links
 # cairn_server_api to enumerate apiRoutes(), so that a route added later is covered automatically.
-# The server libraries link Qt's HttpServer, Sql and Concurrent modules publicly; import them here.
-find_package(Qt6 6.4 REQUIRED COMPONENTS HttpServer Sql Concurrent Network)
 
 cairn_add_test(TestServerApi
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestServerApi.cpp

@@ -3,8 +3,10 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
+#include <QThread>
 
 #include <csignal>
+#include <sys/prctl.h>
 
 namespace cairn::test {
 
@@ -59,8 +61,15 @@ bool ServerProcess::init(const QStringList &extra)
 
 bool ServerProcess::start(const QStringList &extra, int timeoutMs)
 {
+    // The server's output goes to a file, never a pipe: a pipe nobody drains fills after 64 KiB of
+    // access log and then blocks the server.
+    m_logPath = m_dir.filePath(QStringLiteral("server-%1.log").arg(++m_starts));
+    m_logOffset = 0;
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setStandardOutputFile(m_logPath);
+    // A test that dies (watchdog, crash) takes its server with it instead of leaving it running.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process->start(serverBinary(), QStringList{QStringLiteral("serve"), QStringLiteral("--data"), dataDir(),
                                                  QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_port)}
                                          + extra);
@@ -70,20 +79,28 @@ bool ServerProcess::start(const QStringList &extra, int timeoutMs)
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < timeoutMs) {
-        if (m_process->state() != QProcess::Running) {
-            m_log += m_process->readAll();
-            return false;
-        }
-        m_process->waitForReadyRead(200);
-        m_log += m_process->readAll();
-        const auto m = listening.match(QString::fromUtf8(m_log));
+        const QByteArray out = readLogFile();
+        const auto m = listening.match(QString::fromUtf8(out));
         if (m.hasMatch()) {
             m_port = quint16(m.captured(1).toUInt());
-            m_log.clear(); // later lines: this run only
+            m_logOffset = out.size(); // log(): this run's later lines only
             return true;
         }
+        if (m_process->state() != QProcess::Running) {
+            m_log += out;
+            return false;
+        }
+        QThread::msleep(50);
     }
     return false;
+}
+
+QByteArray ServerProcess::readLogFile() const
+{
+    if (m_logPath.isEmpty())
+        return QByteArray();
+    QFile f(m_logPath);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 bool ServerProcess::stop(int timeoutMs)
@@ -91,9 +108,7 @@ bool ServerProcess::stop(int timeoutMs)
     if (!isRunning())
         return true;
     ::kill(pid_t(m_process->processId()), SIGTERM);
-    const bool ok = m_process->waitForFinished(timeoutMs);
-    m_log += m_process->readAll();
-    return ok;
+    return m_process->waitForFinished(timeoutMs);
 }
 
 void ServerProcess::kill9()
@@ -102,7 +117,6 @@ void ServerProcess::kill9()
         return;
     ::kill(pid_t(m_process->processId()), SIGKILL);
     m_process->waitForFinished(15000);
-    m_log += m_process->readAll();
 }
 
 bool ServerProcess::isRunning() const
@@ -118,9 +132,7 @@ QByteArray ServerProcess::caPem() const
 
 QByteArray ServerProcess::log()
 {
-    if (m_process)
-        m_log += m_process->readAll();
-    return m_log;
+    return m_log + readLogFile().mid(m_logOffset);
 }
 
 qint64 ServerProcess::addTenant(const QString &name)

@@ -37,7 +37,7 @@ public:
     qint64 pid() const { return m_process ? m_process->processId() : 0; }
     QByteArray caPem() const;       // the trust anchor written by init
     QString fingerprint() const { return m_fingerprint; }
-    QByteArray log();               // everything the serving process printed so far
+    QByteArray log();               // what admin commands and this run of the server printed so far
 
     // Runs `cairn-server <args> --data <dataDir>`; `password` goes to $CAIRN_PASSWORD.
     ProcessResult admin(const QStringList &args, const QByteArray &password = QByteArray());
@@ -46,9 +46,14 @@ public:
     QString enrollmentCode(const QString &tenant);               // empty on failure
 
 private:
+    QByteArray readLogFile() const;
+
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;
-    QByteArray m_log;
+    QByteArray m_log;      // output of admin commands and failed starts
+    QString m_logPath;     // the serving process's output (a file: a pipe could fill and block it)
+    qint64 m_logOffset = 0;
+    int m_starts = 0;
     quint16 m_port = 0;
     QString m_fingerprint;
 };

@@ -205,6 +205,7 @@ private slots:
     {
         HttpLimits limits;
         limits.idleTimeoutMs = 1000;
+        limits.minBodyBytesPerSecond = 1; // this test is about the gap timer, not the rate floor
         FrontendThread server(limits);
         auto c = TestClient::plain(server.port());
         // The last request of the connection, its body trickling in over 3 s in 300 ms steps.
@@ -219,6 +220,45 @@ private slots:
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         QCOMPARE(r->body, body);
+    }
+
+    void cutsABodyThatTrickles()
+    {
+        HttpLimits limits;
+        limits.idleTimeoutMs = 1000;
+        limits.minBodyBytesPerSecond = 1000;
+        FrontendThread server(limits);
+        auto c = TestClient::plain(server.port());
+        // Never a gap as long as the idle timeout, but 3 bytes a second on average.
+        const QByteArray request = httpRequest("PUT", "/echo", {}, QByteArray(100, 'c'));
+        QVERIFY(c->send(request.chopped(100)));
+        QElapsedTimer clock;
+        clock.start();
+        // Without the rate floor the 100 bytes would take 30 s and never be cut.
+        for (int i = 0; i < 10 && c->send(QByteArray(1, 'c')); ++i)
+            QThread::msleep(300);
+        QVERIFY(c->waitForClose(4000));
+        QVERIFY2(c->buffered().startsWith("HTTP/1.1 408 "), c->buffered().constData());
+        QVERIFY2(clock.elapsed() >= 1000 && clock.elapsed() <= 8000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(waitUntil([&] { return server.frontend().bufferedBodyBytes() == 0; }, 2000));
+    }
+
+    void refusesAClientThatDoesNotRead()
+    {
+        HttpLimits limits;
+        limits.maxUnsentBytes = 1 << 20;
+        FrontendThread server(limits);
+        auto c = TestClient::plain(server.port());
+        // 64 echoes of 512 KiB sent back to back and never read: 32 MiB of answers, far more than
+        // the kernel buffers hold, so the unsent answers pile up in the server until it refuses.
+        const QByteArray request = httpRequest("PUT", "/echo", {}, QByteArray(512 << 10, 'e'));
+        for (int i = 0; i < 64 && c->send(request); ++i) {
+        }
+        QVERIFY(c->waitForClose(15000));
+        QVERIFY2(c->buffered().contains("HTTP/1.1 503 ") && c->buffered().contains("not_reading"),
+                 c->buffered().right(300).constData());
+        QVERIFY(waitUntil([&] { return server.frontend().connectionCount() == 0; }, 5000));
+        QVERIFY(waitUntil([&] { return server.frontend().bufferedBodyBytes() == 0; }, 2000));
     }
 
     void closesAnIdleKeepAliveConnection()

@@ -108,8 +108,13 @@ private slots:
     void flippedHeaderByte();
     void otherKeyCannotReadHeader();
     void fuzzMutations();
+    void verifyAcceptsAWrittenPack();
+    void verifyRejectsBlobsThatDoNotMatchTheirIds();
+    void verifyRejectsGapsAndOverlaps();
 
 private:
+    // A pack of `n` small blobs and where its header starts.
+    PackWriter::Finished smallPack(int n, qint64 *headerStart);
     KeySet m_keys;
     std::unique_ptr<BlobCodec> m_codec;
 };
@@ -388,6 +393,65 @@ void TestPack::fuzzMutations()
         }
     }
     QVERIFY(parsedOk < 2000); // the mutations did reject something
+}
+
+
+
+PackWriter::Finished TestPack::smallPack(int n, qint64 *headerStart)
+{
+    PackWriter w(*m_codec);
+    for (int i = 0; i < n; ++i) {
+        const QByteArray plain = QByteArray::number(i).repeated(50 + i);
+        w.add(BlobType::Data, m_codec->chunkId(plain.constData(), size_t(plain.size())), plain.constData(), size_t(plain.size()));
+    }
+    PackWriter::Finished f = w.finish();
+    *headerStart = f.entries.empty() ? 0 : qint64(f.entries.back().offset) + f.entries.back().length;
+    return f;
+}
+
+void TestPack::verifyAcceptsAWrittenPack()
+{
+    qint64 headerStart = 0;
+    const PackWriter::Finished f = smallPack(20, &headerStart);
+    const Parsed p = parse(*m_codec, f.bytes);
+    QVERIFY(p.headerOk);
+    const Status s = verifyPackBlobs(*m_codec, f.bytes, headerStart, p.entries);
+    QVERIFY2(s.ok(), s.ok() ? "" : qPrintable(s.error().message));
+}
+
+void TestPack::verifyRejectsBlobsThatDoNotMatchTheirIds()
+{
+    qint64 headerStart = 0;
+    PackWriter::Finished f = smallPack(5, &headerStart);
+    // A header that claims another chunk id for blob 2: the pack would poison the index.
+    std::vector<PackEntry> claimed = f.entries;
+    claimed[2].id = m_codec->chunkId("something else", 14);
+    QCOMPARE(verifyPackBlobs(*m_codec, f.bytes, headerStart, claimed).error().code, ErrorCode::Corrupt);
+    // A flipped byte inside blob 3.
+    QByteArray damaged = f.bytes;
+    damaged[qsizetype(f.entries[3].offset) + 20] ^= 0x01;
+    QCOMPARE(verifyPackBlobs(*m_codec, damaged, headerStart, f.entries).error().code, ErrorCode::Corrupt);
+    // Sealed with another tenant's key.
+    const KeySet other = KeySet::generate();
+    const BlobCodec otherCodec(other, 3);
+    QCOMPARE(verifyPackBlobs(otherCodec, f.bytes, headerStart, f.entries).error().code, ErrorCode::Corrupt);
+}
+
+void TestPack::verifyRejectsGapsAndOverlaps()
+{
+    qint64 headerStart = 0;
+    const PackWriter::Finished f = smallPack(4, &headerStart);
+    std::vector<PackEntry> twice = f.entries; // one blob listed twice: overlapping entries
+    twice.insert(twice.begin() + 1, f.entries[0]);
+    QCOMPARE(verifyPackBlobs(*m_codec, f.bytes, headerStart, twice).error().code, ErrorCode::Corrupt);
+    std::vector<PackEntry> missing = f.entries; // a blob left out: a gap
+    missing.erase(missing.begin() + 1);
+    QCOMPARE(verifyPackBlobs(*m_codec, f.bytes, headerStart, missing).error().code, ErrorCode::Corrupt);
+    std::vector<PackEntry> lastMissing = f.entries; // unlisted bytes before the header
+    lastMissing.pop_back();
+    QCOMPARE(verifyPackBlobs(*m_codec, f.bytes, headerStart, lastMissing).error().code, ErrorCode::Corrupt);
+    std::vector<PackEntry> many(size_t(kMaxPackEntries) + 1, f.entries[0]);
+    QCOMPARE(verifyPackBlobs(*m_codec, f.bytes, headerStart, many).error().code, ErrorCode::Corrupt);
 }
 
 QTEST_GUILESS_MAIN(TestPack)

@@ -260,7 +260,7 @@ void TestSqlCatalogSchema::connectionHasThePragmas()
             return q.next() ? q.value(0) : QVariant();
         };
         QCOMPARE(pragma("journal_mode").toString(), QStringLiteral("wal"));
-        QCOMPARE(pragma("synchronous").toInt(), 1); // NORMAL
+        QCOMPARE(pragma("synchronous").toInt(), 2); // FULL
         QCOMPARE(pragma("foreign_keys").toInt(), 1);
         QCOMPARE(pragma("busy_timeout").toInt(), 15000);
     }

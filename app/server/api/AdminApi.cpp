@@ -209,6 +209,8 @@ HttpResponse addTicket(ApiCall &call)
     auto agent = call.server.catalog.agent(tenant, *server);
     if (!agent)
         return agent.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such server")) : errorResponse(agent.error());
+    if (agent->removedAt)
+        return notFound(QStringLiteral("no such server (it was removed)"));
     auto snap = call.server.catalog.snapshot(tenant, *SnapshotId::fromHex(*snapshot));
     if (!snap)
         return snap.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such snapshot")) : errorResponse(snap.error());

@@ -19,6 +19,7 @@ constexpr qint64 kJsonLimit = 1 << 20;
 constexpr qint64 kPackLimit = 64 << 20;
 constexpr qint64 kSnapshotLimit = 1 << 20;
 constexpr int kMaxIdsPerQuery = 10000;
+constexpr qint64 kFeedBlobsPerPage = 20000;
 
 qint64 tenantOf(const ApiCall &call) { return *call.principal.tenantId; }
 
@@ -80,6 +81,9 @@ HttpResponse jobProgress(ApiCall &call)
     auto current = call.server.catalog.job(tenantOf(call), *id);
     if (!current || current->agentId != call.principal.agentId)
         return notFound(QStringLiteral("no such job"));
+    if (isFinished(current->state))
+        return HttpResponse::error(409, QStringLiteral("job_finished"),
+                                   QStringLiteral("the job already finished as %1").arg(QLatin1String(jobStateName(current->state))));
     JobUpdate u;
     u.jobId = *id;
     u.state = JobState::Running;
@@ -117,6 +121,13 @@ HttpResponse jobResult(ApiCall &call)
         auto snap = call.server.catalog.snapshot(tenantOf(call), *SnapshotId::fromHex(*snapshot));
         if (!snap)
             return badRequest(QStringLiteral("snapshot: the snapshot is not committed"), QStringLiteral("snapshot"));
+    }
+    if (isFinished(current->state)) {
+        // A result sent again after a lost answer gets the same answer; a different one conflicts.
+        if (current->state == *js && current->snapshotId == snapshot.value_or(QString()))
+            return HttpResponse::json(200, jobJson(*current));
+        return HttpResponse::error(409, QStringLiteral("job_finished"),
+                                   QStringLiteral("the job already finished as %1").arg(QLatin1String(jobStateName(current->state))));
     }
     JobUpdate u;
     u.jobId = *id;
@@ -194,11 +205,18 @@ HttpResponse indexFeed(ApiCall &call)
         return errorResponse(packs.error());
     QJsonArray items;
     qint64 last = after;
+    qint64 blobCount = 0;
+    bool cut = false;
     for (const PackRecord &p : *packs) {
+        if (blobCount >= kFeedBlobsPerPage) { // pages are bounded by blobs, not only by packs
+            cut = true;
+            break;
+        }
         QJsonArray blobs;
         Status s = call.server.catalog.forEachBlobInPack(tenantOf(call), p.id, [&](const PackEntry &e) {
             blobs.append(QJsonArray{int(e.type), e.id.toHex(), qint64(e.offset), qint64(e.length), qint64(e.rawLength)});
         });
+        blobCount += blobs.size();
         if (!s.ok())
             return errorResponse(s.error());
         items.append(QJsonObject{{QStringLiteral("seq"), p.seq},
@@ -209,7 +227,7 @@ HttpResponse indexFeed(ApiCall &call)
     }
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("packs"), items},
                                                {QStringLiteral("last"), last},
-                                               {QStringLiteral("more"), packs->size() == limit}});
+                                               {QStringLiteral("more"), cut || packs->size() == limit}});
 }
 
 HttpResponse listPacks(ApiCall &call)
@@ -311,6 +329,10 @@ HttpResponse putPack(ApiCall &call)
     if (!entries)
         return HttpResponse::error(400, QStringLiteral("bad_pack"),
                                    QStringLiteral("the pack header does not open with this tenant's key: %1").arg(entries.error().message));
+    // Every blob must open with the tenant's key and match its id: a pack cannot claim chunk ids
+    // it does not hold (which would poison later backups that deduplicate against them).
+    if (Status s = verifyPackBlobs(*(*keys)->codec, bytes, headerStart, *entries); !s.ok())
+        return HttpResponse::error(400, QStringLiteral("bad_pack"), s.error().message);
     auto known = call.server.catalog.pack(tenant, *id);
     if (!known)
         return errorResponse(known.error());
@@ -392,6 +414,8 @@ HttpResponse putSnapshot(ApiCall &call)
     rec.stats = statsJson(snap->stats);
     rec.recordSize = call.request.body.size();
     auto added = call.server.catalog.addSnapshot(rec);
+    if (!added && added.error().code == ErrorCode::InvalidArgument)
+        return HttpResponse::error(409, QStringLiteral("conflict"), added.error().message);
     if (!added)
         return errorResponse(added.error());
     return HttpResponse::json(201, snapshotJson(*added));

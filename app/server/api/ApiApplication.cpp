@@ -28,7 +28,9 @@ bool segmentsMatch(const QStringList &pattern, const QStringList &path, QHash<QS
     return true;
 }
 
-QByteArray bearerToken(const HttpRequest &request)
+constexpr qint64 kSmallBody = 1 << 20;
+
+QByteArray bearerToken(const HttpRequestHead &request)
 {
     const QByteArray auth = request.header("Authorization").trimmed();
     if (auth.size() > 7 && auth.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
@@ -74,6 +76,15 @@ HttpApplication::Screening ApiApplication::screen(const HttpRequestHead &head) c
     const Match m = match(head.method, head.path);
     if (m.route) {
         s.maxBody = m.route->maxBody;
+        // Large bodies (packs) reserve memory while they arrive: only a known agent may start one.
+        // One indexed read of the catalog (WAL readers never wait for writers), on this thread.
+        if (m.route->access == Access::Agent && m.route->maxBody > kSmallBody) {
+            const QByteArray token = bearerToken(head);
+            if (!token.startsWith("ca_"))
+                s.reject = unauthorized(QStringLiteral("this endpoint needs an agent token"));
+            else if (!m_context.catalog.agentByTokenHash(tokenHash(token)))
+                s.reject = unauthorized(QStringLiteral("unknown or revoked agent token"));
+        }
         return s;
     }
     if (!m.allowed.isEmpty()) {

@@ -91,6 +91,8 @@ std::variant<Agent, HttpResponse> pathAgent(ApiCall &call, qint64 tenant)
     auto agent = call.server.catalog.agent(tenant, *id);
     if (!agent)
         return agent.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such server")) : errorResponse(agent.error());
+    if (agent->removedAt) // its history stays visible through /jobs and /snapshots
+        return notFound(QStringLiteral("no such server (it was removed)"));
     return *agent;
 }
 
@@ -100,7 +102,9 @@ HttpResponse errorResponse(const Error &error)
     switch (error.code) {
     case ErrorCode::NotFound: status = 404; break;
     case ErrorCode::InvalidArgument: status = 400; break;
-    case ErrorCode::Corrupt: status = 400; break;
+    // Handlers answer bad client data (a damaged upload) themselves; a Corrupt error reaching
+    // here is damage on the server's side (a tree, a key, a catalog row).
+    case ErrorCode::Corrupt: status = 500; break;
     case ErrorCode::PermissionDenied: status = 403; break;
     case ErrorCode::Unsupported: status = 400; break;
     case ErrorCode::Transient: status = 503; break;

@@ -4,6 +4,15 @@
 
 namespace cairn::server {
 
+namespace {
+QString pairKey(const QString &login, const QString &address)
+{
+    return QStringLiteral("p:") + address + QLatin1Char('|') + login;
+}
+QString addressKey(const QString &address) { return QStringLiteral("a:") + address; }
+QString loginKey(const QString &login) { return QStringLiteral("u:") + login; }
+} // namespace
+
 int LoginThrottle::wait(const QString &key, int max, qint64 nowMs)
 {
     auto it = m_failures.find(key);
@@ -36,25 +45,38 @@ void LoginThrottle::add(const QString &key, qint64 nowMs)
     m_failures[key].push_back(nowMs);
 }
 
-int LoginThrottle::retryAfter(const QString &login, const QString &address, const QDateTime &now)
+void LoginThrottle::forgetLatest(const QString &key)
+{
+    auto it = m_failures.find(key);
+    if (it == m_failures.end())
+        return;
+    if (!it->empty())
+        it->pop_back();
+    if (it->empty())
+        m_failures.erase(it);
+}
+
+int LoginThrottle::admit(const QString &login, const QString &address, const QDateTime &now)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     const qint64 ms = now.toMSecsSinceEpoch();
-    return std::max(wait(QStringLiteral("u:") + login, m_limits.maxFailuresPerLogin, ms),
-                    wait(QStringLiteral("a:") + address, m_limits.maxFailuresPerAddress, ms));
+    const int waitSeconds = std::max({wait(pairKey(login, address), m_limits.maxPerLoginAndAddress, ms),
+                                      wait(addressKey(address), m_limits.maxPerAddress, ms),
+                                      wait(loginKey(login), m_limits.maxPerLogin, ms)});
+    if (waitSeconds > 0)
+        return waitSeconds;
+    add(pairKey(login, address), ms);
+    add(addressKey(address), ms);
+    add(loginKey(login), ms);
+    return 0;
 }
 
-void LoginThrottle::recordFailure(const QString &login, const QString &address, const QDateTime &now)
+void LoginThrottle::succeeded(const QString &login, const QString &address)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    add(QStringLiteral("u:") + login, now.toMSecsSinceEpoch());
-    add(QStringLiteral("a:") + address, now.toMSecsSinceEpoch());
-}
-
-void LoginThrottle::recordSuccess(const QString &login)
-{
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_failures.remove(QStringLiteral("u:") + login);
+    m_failures.remove(pairKey(login, address));
+    forgetLatest(addressKey(address));
+    forgetLatest(loginKey(login));
 }
 
 } // namespace cairn::server

@@ -81,7 +81,7 @@ HttpResponse login(ApiCall &call)
         return *bad;
     ServerContext &s = call.server;
     const QDateTime now = s.now();
-    if (const int wait = s.throttle.retryAfter(*loginName, call.peer(), now); wait > 0)
+    if (const int wait = s.throttle.admit(*loginName, call.peer(), now); wait > 0)
         return HttpResponse::error(429, QStringLiteral("too_many_attempts"),
                                    QStringLiteral("too many failed logins; try again in %1 seconds").arg(wait))
             .withHeader("Retry-After", QByteArray::number(wait));
@@ -92,12 +92,11 @@ HttpResponse login(ApiCall &call)
     static const QByteArray dummy = hashPassword("cairn-dummy").value();
     const bool good = verifyPassword(password->toUtf8(), user ? user->passwordHash : dummy) && user && !user->disabled;
     if (!good) {
-        s.throttle.recordFailure(*loginName, call.peer(), now);
         call.audit(QStringLiteral("login.failed"), QStringLiteral("login:%1").arg(*loginName),
                    user ? user->tenantId : std::nullopt);
         return HttpResponse::error(401, QStringLiteral("bad_credentials"), QStringLiteral("wrong login or password"));
     }
-    s.throttle.recordSuccess(*loginName);
+    s.throttle.succeeded(*loginName, call.peer());
     Session session;
     const QByteArray token = newToken(TokenKind::Session);
     session.tokenHash = tokenHash(token);

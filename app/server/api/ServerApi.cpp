@@ -162,6 +162,8 @@ HttpResponse copyPolicy(ApiCall &call)
         if (!target)
             return target.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such server: %1").arg(id))
                                                               : errorResponse(target.error());
+        if (target->removedAt)
+            return notFound(QStringLiteral("no such server: %1 (it was removed)").arg(id));
     }
     Policy copy = *policy;
     copy.updatedAt = call.server.now();

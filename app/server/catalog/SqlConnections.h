@@ -1,7 +1,7 @@
 // SqlConnections: one named QSqlDatabase connection per thread for one catalog file. A
 // QSqlDatabase may only be used on the thread that opened it, so each thread that calls into the
 // catalog gets its own connection, opened on first use with the catalog's pragmas (WAL,
-// synchronous=NORMAL, foreign keys, busy timeout).
+// synchronous=FULL, foreign keys, busy timeout).
 //
 // Lifetime: a connection is closed and removed (QSqlDatabase::removeDatabase) either when its
 // thread exits (on that thread, through a thread_local record) or when closeAll() runs — from

@@ -99,6 +99,11 @@ void ConnectionGuard::onReadyRead()
             pos += n;
             m_bodyLeft -= n;
             if (m_bodyLeft > 0) {
+                if (bodyTooSlow()) {
+                    closeWith(errorResponse(408, "request_timeout", QStringLiteral("the request body arrives too slowly")),
+                              stalledExchange());
+                    return;
+                }
                 arm(Deadline::Body, m_env.limits->idleTimeoutMs);
             } else {
                 m_inBody = false;
@@ -173,12 +178,20 @@ void ConnectionGuard::headComplete()
     }
     HttpRequestHead head = parsed.toRequestHead(m_peer);
     HttpApplication::Screening screening = m_env.app->screen(head);
-    if (screening.reject && length > 0) // answered at once; the body is not wanted
+    if (screening.reject && length > 0) { // answered at once; the body is not wanted
+        // A client that does not wait for 100-continue is sending it anyway: read and drop it
+        // (up to a pack's size) before closing, so that the client gets to read the answer.
+        m_discardLeft = length <= kMaxDiscardBytes ? length : 0;
         return closeWith(std::move(*screening.reject), std::move(exchange));
+    }
     if (!screening.reject) {
         if (length > screening.maxBody) {
             return closeWith(errorResponse(413, "payload_too_large",
                                  QStringLiteral("the body may be at most %1 bytes").arg(screening.maxBody)),
+                std::move(exchange));
+        }
+        if (unsentBytes() > m_env.limits->maxUnsentBytes) {
+            return closeWith(errorResponse(503, "not_reading", QStringLiteral("earlier answers were not read")),
                 std::move(exchange));
         }
         if (m_exchanges.size() >= size_t(m_env.limits->maxPipelinedRequests)) {
@@ -203,6 +216,8 @@ void ConnectionGuard::headComplete()
     m_awaitingDispatch.push_back(seq);
     m_parser.reset();
     m_bodyLeft = length;
+    m_bodyTotal = length;
+    m_bodyClock.start();
     m_inBody = length > 0;
     if (m_inBody)
         arm(Deadline::Body, m_env.limits->idleTimeoutMs);
@@ -287,8 +302,18 @@ void ConnectionGuard::takeOver()
 void ConnectionGuard::drainInput()
 {
     const qint64 available = m_socket->bytesAvailable();
-    if (available > 0)
-        m_socket->skip(available);
+    if (available <= 0)
+        return;
+    m_socket->skip(available);
+    if (m_discardLeft <= 0)
+        return;
+    m_discardLeft = qMax<qint64>(0, m_discardLeft - available);
+    if (!m_closing)
+        return;
+    if (m_discardLeft == 0)
+        checkFlushed();
+    else if (m_closingClock.elapsed() < kMaxDiscardMs)
+        arm(Deadline::Linger, m_env.limits->lingerMs); // still arriving: keep waiting for the rest
 }
 
 void ConnectionGuard::dropExchange(quint64 seq)
@@ -336,6 +361,7 @@ void ConnectionGuard::startClosing()
     for (auto it = m_exchanges.begin(); it != m_exchanges.end(); it = m_exchanges.begin())
         dropExchange(it->first);
     m_awaitingDispatch.clear();
+    m_closingClock.start();
     arm(Deadline::Linger, m_env.limits->lingerMs);
     checkFlushed();
 }
@@ -344,10 +370,7 @@ void ConnectionGuard::checkFlushed()
 {
     if (!m_closing || m_shutDown)
         return;
-    qint64 pending = m_socket->bytesToWrite();
-    if (m_tls)
-        pending += static_cast<QSslSocket *>(m_socket)->encryptedBytesToWrite();
-    if (pending > 0)
+    if (unsentBytes() > 0 || m_discardLeft > 0)
         return;
     // The answer is with the kernel: end our direction so the client sees it complete, and keep
     // draining its input until it closes too or the linger time is over.
@@ -367,22 +390,48 @@ void ConnectionGuard::onDeadline()
             m_socket->abort(); // nothing arrived on a new connection
         }
         break;
-    case Deadline::Body: {
-        Exchange stalled; // logged under the request whose body stopped; that one is dropped
-        if (!m_awaitingDispatch.empty()) {
-            const Exchange &receiving = m_exchanges.at(m_awaitingDispatch.back());
-            stalled.method = receiving.method;
-            stalled.path = receiving.path;
-            stalled.clock = receiving.clock;
-        }
-        closeWith(
-            errorResponse(408, "request_timeout", QStringLiteral("the request body stalled")), std::move(stalled));
+    case Deadline::Body:
+        closeWith(errorResponse(408, "request_timeout", QStringLiteral("the request body stalled")), stalledExchange());
         break;
-    }
-    case Deadline::Idle: m_socket->disconnectFromHost(); break;
+    case Deadline::Idle:
+        // A client that stopped reading never lets a graceful close finish: cut it.
+        if (unsentBytes() > 0)
+            m_socket->abort();
+        else
+            m_socket->disconnectFromHost();
+        break;
     case Deadline::Linger: m_socket->abort(); break;
     case Deadline::None: break;
     }
+}
+
+ConnectionGuard::Exchange ConnectionGuard::stalledExchange() const
+{
+    Exchange stalled; // logged under the request whose body stopped; that one is dropped
+    if (!m_awaitingDispatch.empty()) {
+        const Exchange &receiving = m_exchanges.at(m_awaitingDispatch.back());
+        stalled.method = receiving.method;
+        stalled.path = receiving.path;
+        stalled.clock = receiving.clock;
+    }
+    return stalled;
+}
+
+bool ConnectionGuard::bodyTooSlow() const
+{
+    const qint64 ms = m_bodyClock.elapsed();
+    if (ms <= m_env.limits->idleTimeoutMs)
+        return false;
+    const qint64 received = m_bodyTotal - m_bodyLeft;
+    return received * 1000 < m_env.limits->minBodyBytesPerSecond * ms;
+}
+
+qint64 ConnectionGuard::unsentBytes() const
+{
+    qint64 pending = m_socket->bytesToWrite();
+    if (m_tls)
+        pending += static_cast<QSslSocket *>(m_socket)->encryptedBytesToWrite();
+    return pending;
 }
 
 void ConnectionGuard::arm(Deadline deadline, int ms)

@@ -126,6 +126,9 @@ private:
     void writeReady();
     void startClosing();
     void arm(Deadline deadline, int ms);
+    Exchange stalledExchange() const;
+    bool bodyTooSlow() const;
+    qint64 unsentBytes() const; // answer bytes not yet handed to the kernel
     void disarm();
     void log(const Exchange &exchange, int status, qint64 bytes) const;
 
@@ -148,6 +151,13 @@ private:
     bool m_lastRequest = false; // a request without keep-alive was accepted: no more heads
     bool m_inBody = false;
     qint64 m_bodyLeft = 0;
+    qint64 m_bodyTotal = 0;
+    // Body bytes of a refused request still to be read and dropped before the connection closes.
+    qint64 m_discardLeft = 0;
+    QElapsedTimer m_closingClock;
+    static constexpr qint64 kMaxDiscardBytes = 64LL << 20;
+    static constexpr qint64 kMaxDiscardMs = 60 * 1000;
+    QElapsedTimer m_bodyClock;
     qint64 m_unread = 0; // bytes QtHttpServer left unread that the guard has seen
 
     quint64 m_nextSeq = 0;

@@ -26,6 +26,13 @@ struct HttpLimits {
     int headerTimeoutMs = 10 * 1000;
     // Longest pause inside a body, and how long a keep-alive connection may sit idle.
     int idleTimeoutMs = 30 * 1000;
+    // After the first idleTimeoutMs of a body, its average rate must stay above this, or the
+    // request is cut (408): a client trickling a byte now and then cannot hold a body reservation.
+    qint64 minBodyBytesPerSecond = 16 * 1024;
+    // Answer bytes a client has not read yet; a new request on a connection over this is refused
+    // (503) and the connection closed, so a client that never reads cannot make the server buffer
+    // answers without end.
+    qint64 maxUnsentBytes = 8 * 1024 * 1024;
     // Threads running HttpApplication::handle().
     int workerThreads = 8;
     // Requests accepted on one connection and not yet answered (HTTP pipelining); more → 503.
