@@ -1,5 +1,7 @@
-// Runs the backend conformance suite against LocalBackend and MemoryBackend, plus the tests
-// only the local backend needs: its layout, stale temporaries and crash safety of save().
+// Runs the backend conformance suite against LocalBackend and MemoryBackend (plain file stores:
+// default BackendTraits), plus the tests only the local backend needs: its layout, stale
+// temporaries and crash safety of save(). RemoteBackend runs the same suite against a real
+// server in tests/integration/TestRemoteBackend.cpp.
 #include "BackendConformance.h"
 
 #include "backend/LocalBackend.h"

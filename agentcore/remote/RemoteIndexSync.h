@@ -1,0 +1,46 @@
+// RemoteIndexSync: keeps the agent's local index cache (a SqliteIndex file in its state folder)
+// up to date with everything its tenant has stored on the server, so that deduplication against
+// all of the tenant's agents is a local lookup. The server's GET /api/v1/agent/index is a change
+// feed: packs (with their blobs) in the order they were added, each with a sequence number. The
+// last sequence applied is kept in a small table `remote_sync` inside the same SQLite file,
+// together with the repository id it belongs to, so each sync fetches only what is new, a page
+// at a time (memory does not grow with the index). Packs are added before the position moves: a
+// crash in between re-applies a page, which Index::addPack takes as a no-op.
+// The feed only grows; when the server starts removing packs (retention) it must also tell
+// agents, and this class must learn to drop them. Use from one thread at a time.
+#pragma once
+
+#include "base/Result.h"
+#include "remote/ServerConnection.h"
+#include "repository/Index.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace cairn {
+
+struct IndexSyncStats {
+    qint64 packs = 0; // packs added by this sync
+    qint64 blobs = 0;
+    qint64 lastSeq = 0; // the feed position after it
+};
+
+class RemoteIndexSync {
+public:
+    // `cachePath` is the file `index` was opened from; `repositoryId` the tenant's repository id
+    // (RepositoryConfig::id). A cache filled for another repository is refused (InvalidArgument).
+    RemoteIndexSync(ServerConnection &server, Index &index, QString cachePath, QString repositoryId);
+
+    Result<IndexSyncStats> sync(const std::function<void(const IndexSyncStats &)> &progress = {});
+    // The stored feed position (0 when nothing was synced yet).
+    Result<qint64> position();
+
+private:
+    ServerConnection &m_server;
+    Index &m_index;
+    QString m_cachePath;
+    QString m_repositoryId;
+};
+
+} // namespace cairn
