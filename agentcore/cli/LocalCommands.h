@@ -5,11 +5,11 @@
 // 4 wrong passphrase. Runs on the main thread; engine callbacks are serialised by the engine.
 #pragma once
 
+#include "cli/CommandSupport.h"
+
 #include <QStringList>
 
 namespace cairn::cli {
-
-enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitPartial = 3, ExitWrongPassphrase = 4 };
 
 // args: everything after "local" (e.g. {"backup", "--repo", "/r", "/home"}).
 int runLocal(const QStringList &args);
