@@ -8,6 +8,7 @@
 // (CAIRN_TEST_SEED repeats a run).
 // Threads: the main thread kills and restarts the server; each agent thread owns its agent.
 #include "ApiClient.h"
+#include "CatalogChecks.h"
 #include "ServerProcess.h"
 #include "SimulatedAgent.h"
 
@@ -268,47 +269,17 @@ private slots:
     {
         QVERIFY2(m_server.stop(), m_server.log().right(2000).constData());
         QVERIFY(!m_runs.empty());
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("kill-check"));
-            db.setDatabaseName(m_server.dataDir() + QStringLiteral("/catalog.sqlite"));
-            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
-            checkCatalog(db);
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("kill-check"));
+        CatalogReader catalog(m_server.dataDir());
+        QVERIFY2(catalog.isOpen(), qPrintable(catalog.error()));
+        checkCatalog(catalog.db());
     }
 
 private:
-    static qint64 count(QSqlDatabase &db, const QString &sql)
-    {
-        QSqlQuery q(db);
-        if (!q.exec(sql) || !q.next()) {
-            qWarning("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
-            return -1;
-        }
-        return q.value(0).toLongLong();
-    }
-
     void checkCatalog(QSqlDatabase &db)
     {
-        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM packs")), qint64(kAgents) * kPacksPerAgent);
-        QCOMPARE(count(db,
-                     QStringLiteral(
-                         "SELECT COUNT(*) FROM (SELECT 1 FROM packs GROUP BY tenant_id, pack_id HAVING COUNT(*) > 1)")),
-            0);
-        QCOMPARE(
-            count(db,
-                QStringLiteral(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM chunks GROUP BY tenant_id, chunk_id HAVING COUNT(*) > 1)")),
-            0);
-        QCOMPARE(count(db,
-                     QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM snapshots GROUP BY tenant_id, snapshot_id "
-                                    "HAVING COUNT(*) > 1)")),
-            0);
-        QCOMPARE(count(db,
-                     QStringLiteral("SELECT COUNT(*) FROM chunks c LEFT JOIN packs p ON p.id = c.pack AND p.tenant_id "
-                                    "= c.tenant_id WHERE p.id IS NULL")),
-            0);
+        QCOMPARE(sqlCount(db, QStringLiteral("SELECT COUNT(*) FROM packs")), qint64(kAgents) * kPacksPerAgent);
+        const QStringList problems = catalogIntegrityProblems(db);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
 
         const qint64 tenant = m_runs.front().tenant;
         auto opened = LocalBackend::open(m_server.dataDir() + QStringLiteral("/packs/tenant-%1").arg(tenant));

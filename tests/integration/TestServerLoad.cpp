@@ -8,6 +8,7 @@
 // Threads: the test's main thread starts and joins the agent and console threads; each of those
 // owns its SimulatedAgent or ApiClient.
 #include "ApiClient.h"
+#include "CatalogChecks.h"
 #include "ServerProcess.h"
 #include "SimulatedAgent.h"
 
@@ -52,19 +53,6 @@ QString tenantName(int i)
     return QStringLiteral("load-%1").arg(i);
 }
 
-QByteArray randomBytes(int size, quint64 seed)
-{
-    QByteArray out(size, Qt::Uninitialized);
-    quint64 x = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
-    for (int i = 0; i < size; i += 8) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        std::memcpy(out.data() + i, &x, size_t(std::min(8, size - i)));
-    }
-    return out;
-}
-
 // Pack `k` of agent `agent`: unique blobs plus kSharedBlobsPerPack blobs that depend on `k` only,
 // and (if `withTree`) a tree blob with one file made of the data blobs.
 SimulatedAgent::BuiltPack buildMixedPack(const BlobCodec &codec, int agent, int k, bool withTree)
@@ -77,7 +65,7 @@ SimulatedAgent::BuiltPack buildMixedPack(const BlobCodec &codec, int agent, int 
     for (int i = 0; i < kBlobsPerPack; ++i) {
         const bool shared = i >= kBlobsPerPack - kSharedBlobsPerPack;
         const quint64 seed = (shared ? (1ull << 40) : (quint64(agent + 1) << 20)) + quint64(k) * 64 + quint64(i);
-        const QByteArray data = randomBytes(kBlobSize, seed);
+        const QByteArray data = testPattern(kBlobSize, seed);
         const ChunkId id = codec.chunkId(data.constData(), size_t(data.size()));
         writer.add(BlobType::Data, id, data.constData(), size_t(data.size()));
         file.content.push_back({id, uint32_t(data.size())});
@@ -300,43 +288,17 @@ private slots:
     {
         QVERIFY2(m_server.stop(), m_server.log().right(2000).constData());
         QVERIFY(!m_runs.empty());
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("load-check"));
-            db.setDatabaseName(m_server.dataDir() + QStringLiteral("/catalog.sqlite"));
-            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
-            checkCatalog(db);
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("load-check"));
+        CatalogReader catalog(m_server.dataDir());
+        QVERIFY2(catalog.isOpen(), qPrintable(catalog.error()));
+        checkCatalog(catalog.db());
     }
 
 private:
-    static qint64 count(QSqlDatabase &db, const QString &sql)
-    {
-        QSqlQuery q(db);
-        if (!q.exec(sql) || !q.next()) {
-            qWarning("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
-            return -1;
-        }
-        return q.value(0).toLongLong();
-    }
-
     void checkCatalog(QSqlDatabase &db)
     {
-        QCOMPARE(count(db, QStringLiteral("SELECT COUNT(*) FROM packs")), qint64(kAgents) * kPacksPerAgent);
-        QCOMPARE(count(db,
-                     QStringLiteral(
-                         "SELECT COUNT(*) FROM (SELECT 1 FROM packs GROUP BY tenant_id, pack_id HAVING COUNT(*) > 1)")),
-            0);
-        QCOMPARE(
-            count(db,
-                QStringLiteral(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM chunks GROUP BY tenant_id, chunk_id HAVING COUNT(*) > 1)")),
-            0);
-        QCOMPARE(count(db,
-                     QStringLiteral("SELECT COUNT(*) FROM chunks c LEFT JOIN packs p ON p.id = c.pack AND p.tenant_id "
-                                    "= c.tenant_id WHERE p.id IS NULL")),
-            0);
+        QCOMPARE(sqlCount(db, QStringLiteral("SELECT COUNT(*) FROM packs")), qint64(kAgents) * kPacksPerAgent);
+        const QStringList problems = catalogIntegrityProblems(db);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QStringLiteral("; "))));
 
         // (tenant, pack id) → row; row → the uploaded pack.
         std::map<std::pair<qint64, QByteArray>, std::pair<qint64, qint64>> packRows; // → (row id, size)

@@ -1,5 +1,7 @@
 #include "SimulatedAgent.h"
 
+#include "TestSupport.h"
+
 #include "repository/Snapshot.h"
 #include "repository/Tree.h"
 
@@ -8,21 +10,6 @@
 #include <cstring>
 
 namespace cairn::test {
-
-namespace {
-QByteArray pattern(qint64 size, quint64 seed)
-{
-    QByteArray out(size, Qt::Uninitialized);
-    quint64 x = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
-    for (qint64 i = 0; i < size; i += 8) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        std::memcpy(out.data() + i, &x, size_t(std::min<qint64>(8, size - i)));
-    }
-    return out;
-}
-} // namespace
 
 SimulatedAgent::SimulatedAgent(const QString &baseUrl, const QByteArray &caPem) : m_client(baseUrl, caPem) {}
 
@@ -60,7 +47,7 @@ SimulatedAgent::BuiltPack SimulatedAgent::buildPack(quint64 seed, int blobCount,
     file.type = NodeType::File;
     file.mode = 0644;
     for (int i = 0; i < blobCount; ++i) {
-        const QByteArray data = pattern(blobSize, seed * 1000003 + quint64(i));
+        const QByteArray data = testPattern(blobSize, seed * 1000003 + quint64(i));
         const ChunkId id = m_codec->chunkId(data.constData(), size_t(data.size()));
         writer.add(BlobType::Data, id, data.constData(), size_t(data.size()));
         file.content.push_back({id, uint32_t(data.size())});

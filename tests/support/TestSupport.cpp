@@ -1,5 +1,8 @@
 #include "TestSupport.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QProcessEnvironment>
@@ -57,6 +60,20 @@ quint32 testSeed()
         : QRandomGenerator::global()->generate();
     qInfo("seed %u (set CAIRN_TEST_SEED to repeat)", seed);
     return seed;
+}
+
+QByteArray testPattern(qint64 size, quint64 seed)
+{
+    QByteArray out(size, Qt::Uninitialized);
+    quint64 x = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
+    char *p = out.data();
+    for (qint64 i = 0; i < size; i += 8) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        std::memcpy(p + i, &x, size_t(std::min<qint64>(8, size - i)));
+    }
+    return out;
 }
 
 } // namespace cairn::test

@@ -25,6 +25,10 @@ void startAgent(QProcess &process, const QStringList &args, const QByteArray &pa
 // Exit code, stdout and the start of stderr of a run, for failure messages.
 QString describe(const ProcessResult &r);
 
+// Deterministic pseudo-random bytes (xorshift64): the same seed gives the same bytes, different
+// seeds different ones. Fast enough for many megabytes of test data.
+QByteArray testPattern(qint64 size, quint64 seed);
+
 // The seed of a randomised test: CAIRN_TEST_SEED if set, else a random one; printed so that a
 // failure can be repeated.
 quint32 testSeed();

@@ -26,6 +26,7 @@
 // them before checking.
 #pragma once
 
+#include "TestSupport.h"
 #include "backend/Backend.h"
 
 #include <QByteArray>
@@ -78,22 +79,6 @@ struct NamedBackendFactory {
     QString name;
     BackendFactory make;
 };
-
-// Deterministic pseudo-random bytes: different seeds give different contents.
-inline QByteArray testPattern(qint64 size, quint64 seed)
-{
-    QByteArray out(size, Qt::Uninitialized);
-    quint64 x = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
-    char *p = out.data();
-    for (qint64 i = 0; i < size; i += 8) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        const qint64 n = std::min<qint64>(8, size - i);
-        std::memcpy(p + i, &x, size_t(n));
-    }
-    return out;
-}
 
 // Every file of `type` as name → size; an error if list() fails or visits a name twice.
 inline Result<QMap<QString, qint64>> listedFiles(Backend &backend, FileType type)
