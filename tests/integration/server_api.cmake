@@ -12,3 +12,10 @@ cairn_add_test(TestTenantIsolation
     LABELS integration server TIMEOUT 900)
 add_dependencies(TestServerApi cairn-server)
 add_dependencies(TestTenantIsolation cairn-server)
+
+cairn_add_test(TestServerInit
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestServerInit.cpp
+    LIBS cairn_testserver
+    LABELS integration server
+    TIMEOUT 300)
+add_dependencies(TestServerInit cairn-server)
