@@ -3,7 +3,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
-#include <QThread>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -86,11 +85,9 @@ bool ServerProcess::start(const QStringList &extra, int timeoutMs)
             m_logOffset = out.size(); // log(): this run's later lines only
             return true;
         }
-        if (m_process->state() != QProcess::Running) {
-            m_log += out;
-            return false;
-        }
-        QThread::msleep(50);
+        // Also notices a server that exits (a refusal at start-up) instead of sleeping blind.
+        if (m_process->state() != QProcess::Running || m_process->waitForFinished(50))
+            return false; // log() shows what it printed
     }
     return false;
 }
