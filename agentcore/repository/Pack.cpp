@@ -1,5 +1,7 @@
 #include "repository/Pack.h"
 
+#include <unordered_set>
+
 #include "base/ByteIo.h"
 
 #include <cstring>
@@ -127,6 +129,18 @@ Status verifyPackBlobs(const BlobCodec &codec, const QByteArray &pack, qint64 he
 {
     if (entries.size() > size_t(kMaxPackEntries))
         return Error(ErrorCode::Corrupt, QStringLiteral("pack lists %1 blobs, more than %2").arg(entries.size()).arg(kMaxPackEntries));
+    // The work of opening every blob is bounded before any is opened: a pack of tiny blobs that
+    // each decompress to megabytes would otherwise occupy a server thread for minutes.
+    qint64 rawTotal = 0;
+    std::unordered_set<ChunkId, IdHash> seen;
+    seen.reserve(entries.size());
+    for (const PackEntry &e : entries) {
+        rawTotal += e.rawLength;
+        if (!seen.insert(e.id).second)
+            return Error(ErrorCode::Corrupt, QStringLiteral("pack lists blob %1 twice").arg(e.id.shortHex()));
+    }
+    if (rawTotal > kMaxPackRawBytes)
+        return Error(ErrorCode::Corrupt, QStringLiteral("pack blobs expand to %1 bytes, more than %2").arg(rawTotal).arg(kMaxPackRawBytes));
     qint64 expected = 0;
     for (size_t i = 0; i < entries.size(); ++i) {
         const PackEntry &e = entries[i];

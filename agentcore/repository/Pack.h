@@ -66,9 +66,11 @@ Result<std::vector<PackEntry>> parsePackHeader(const BlobCodec &codec, const QBy
                                                qint64 packSize);
 
 // What a server checks before it indexes an uploaded pack: the blobs lie back to back from offset 0
-// up to the header, in header order, there are at most kMaxPackEntries, and every blob opens with
-// the tenant's key and hashes to its id (so a pack cannot claim chunk ids it does not hold).
+// up to the header, in header order, there are at most kMaxPackEntries with distinct ids expanding
+// to at most kMaxPackRawBytes, and every blob opens with the tenant's key and hashes to its id (so
+// a pack cannot claim chunk ids it does not hold).
 constexpr int kMaxPackEntries = 200000;
+constexpr qint64 kMaxPackRawBytes = 1LL << 30;
 Status verifyPackBlobs(const BlobCodec &codec, const QByteArray &pack, qint64 headerStart,
                        const std::vector<PackEntry> &entries);
 

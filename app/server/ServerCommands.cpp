@@ -21,6 +21,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <sys/prctl.h>
@@ -378,7 +379,7 @@ int cmdServe(const QStringList &args)
     limits.maxConnections = conf.value(QStringLiteral("limits/max_connections"), limits.maxConnections).toInt();
     limits.headerTimeoutMs = conf.value(QStringLiteral("limits/header_timeout_ms"), limits.headerTimeoutMs).toInt();
     limits.idleTimeoutMs = conf.value(QStringLiteral("limits/idle_timeout_ms"), limits.idleTimeoutMs).toInt();
-    limits.minBodyBytesPerSecond = conf.value(QStringLiteral("limits/min_body_rate_kib"), 16).toLongLong() * 1024;
+    limits.minBodyBytesPerSecond = std::clamp<qint64>(conf.value(QStringLiteral("limits/min_body_rate_kib"), 16).toLongLong(), 0, 1 << 20) * 1024;
     // Bodies in flight (packs mostly); QtHttpServer may hold up to three copies of each.
     limits.maxBufferedBodyBytes = conf.value(QStringLiteral("limits/max_buffered_body_mb"), 128).toLongLong() << 20;
     HttpFrontend frontend(app, limits);

@@ -450,6 +450,10 @@ void TestPack::verifyRejectsGapsAndOverlaps()
     std::vector<PackEntry> lastMissing = f.entries; // unlisted bytes before the header
     lastMissing.pop_back();
     QCOMPARE(verifyPackBlobs(*m_codec, f.bytes, headerStart, lastMissing).error().code, ErrorCode::Corrupt);
+    std::vector<PackEntry> expanding = f.entries; // claims more plaintext than a server opens
+    for (PackEntry &e : expanding)
+        e.rawLength = uint32_t(1) << 30;
+    QCOMPARE(verifyPackBlobs(*m_codec, f.bytes, headerStart, expanding).error().code, ErrorCode::Corrupt);
     std::vector<PackEntry> many(size_t(kMaxPackEntries) + 1, f.entries[0]);
     QCOMPARE(verifyPackBlobs(*m_codec, f.bytes, headerStart, many).error().code, ErrorCode::Corrupt);
 }

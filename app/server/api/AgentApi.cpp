@@ -329,16 +329,17 @@ HttpResponse putPack(ApiCall &call)
     if (!entries)
         return HttpResponse::error(400, QStringLiteral("bad_pack"),
                                    QStringLiteral("the pack header does not open with this tenant's key: %1").arg(entries.error().message));
-    // Every blob must open with the tenant's key and match its id: a pack cannot claim chunk ids
-    // it does not hold (which would poison later backups that deduplicate against them).
-    if (Status s = verifyPackBlobs(*(*keys)->codec, bytes, headerStart, *entries); !s.ok())
-        return HttpResponse::error(400, QStringLiteral("bad_pack"), s.error().message);
+    // Same bytes as an indexed pack (the id is their SHA-256): already verified and stored.
     auto known = call.server.catalog.pack(tenant, *id);
     if (!known)
         return errorResponse(known.error());
     if (*known)
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("id"), id->toHex()}, {QStringLiteral("seq"), (*known)->seq},
                                                    {QStringLiteral("existed"), true}});
+    // Every blob must open with the tenant's key and match its id: a pack cannot claim chunk ids
+    // it does not hold (which would poison later backups that deduplicate against them).
+    if (Status s = verifyPackBlobs(*(*keys)->codec, bytes, headerStart, *entries); !s.ok())
+        return HttpResponse::error(400, QStringLiteral("bad_pack"), s.error().message);
     auto backend = call.server.store.tenant(tenant);
     if (!backend)
         return errorResponse(backend.error());

@@ -82,8 +82,10 @@ HttpApplication::Screening ApiApplication::screen(const HttpRequestHead &head) c
             const QByteArray token = bearerToken(head);
             if (!token.startsWith("ca_"))
                 s.reject = unauthorized(QStringLiteral("this endpoint needs an agent token"));
-            else if (!m_context.catalog.agentByTokenHash(tokenHash(token)))
-                s.reject = unauthorized(QStringLiteral("unknown or revoked agent token"));
+            else if (auto agent = m_context.catalog.agentByTokenHash(tokenHash(token)); !agent)
+                s.reject = agent.error().code == ErrorCode::NotFound
+                               ? unauthorized(QStringLiteral("unknown or revoked agent token"))
+                               : errorResponse(Error(ErrorCode::Transient, agent.error().message));
         }
         return s;
     }

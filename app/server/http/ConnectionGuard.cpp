@@ -133,7 +133,7 @@ void ConnectionGuard::onReadyRead()
             return;
         }
         if (m_parser.state() == RequestHeadParser::State::Complete)
-            headComplete();
+            headComplete(pos);
     }
     if (!m_takenOver)
         m_unread = available; // until onReadyReadAfterServer() says what QtHttpServer left
@@ -157,7 +157,7 @@ ConnectionGuard::Exchange ConnectionGuard::exchangeFor(const ParsedRequestHead &
     return e;
 }
 
-void ConnectionGuard::headComplete()
+void ConnectionGuard::headComplete(qint64 headEnd)
 {
     const ParsedRequestHead &parsed = m_parser.head();
     Exchange exchange = exchangeFor(parsed);
@@ -176,26 +176,29 @@ void ConnectionGuard::headComplete()
         return closeWith(errorResponse(417, "expectation_failed", QStringLiteral("only 100-continue is supported")),
             std::move(exchange));
     }
+    // Whatever the answer, a client that does not read answers or piles up requests is cut.
+    if (unsentBytes() > m_env.limits->maxUnsentBytes) {
+        return closeWith(errorResponse(503, "not_reading", QStringLiteral("earlier answers were not read")),
+            std::move(exchange));
+    }
+    if (m_exchanges.size() >= size_t(m_env.limits->maxPipelinedRequests)) {
+        return closeWith(errorResponse(503, "too_many_requests", QStringLiteral("too many pipelined requests")),
+            std::move(exchange));
+    }
     HttpRequestHead head = parsed.toRequestHead(m_peer);
     HttpApplication::Screening screening = m_env.app->screen(head);
     if (screening.reject && length > 0) { // answered at once; the body is not wanted
         // A client that does not wait for 100-continue is sending it anyway: read and drop it
         // (up to a pack's size) before closing, so that the client gets to read the answer.
-        m_discardLeft = length <= kMaxDiscardBytes ? length : 0;
+        // Counted from the first byte QtHttpServer has not read: this head, then its body.
+        if (!expectContinue && length <= kMaxDiscardBytes)
+            m_discardLeft = headEnd + length;
         return closeWith(std::move(*screening.reject), std::move(exchange));
     }
     if (!screening.reject) {
         if (length > screening.maxBody) {
             return closeWith(errorResponse(413, "payload_too_large",
                                  QStringLiteral("the body may be at most %1 bytes").arg(screening.maxBody)),
-                std::move(exchange));
-        }
-        if (unsentBytes() > m_env.limits->maxUnsentBytes) {
-            return closeWith(errorResponse(503, "not_reading", QStringLiteral("earlier answers were not read")),
-                std::move(exchange));
-        }
-        if (m_exchanges.size() >= size_t(m_env.limits->maxPipelinedRequests)) {
-            return closeWith(errorResponse(503, "too_many_requests", QStringLiteral("too many pipelined requests")),
                 std::move(exchange));
         }
         if (!m_env.budget->tryReserve(length)) {
@@ -368,7 +371,13 @@ void ConnectionGuard::startClosing()
 
 void ConnectionGuard::checkFlushed()
 {
-    if (!m_closing || m_shutDown)
+    if (!m_closing) {
+        // An answer still going out (a big download to a slow client) is not idleness.
+        if (m_deadline == Deadline::Idle)
+            arm(Deadline::Idle, m_env.limits->idleTimeoutMs);
+        return;
+    }
+    if (m_shutDown)
         return;
     if (unsentBytes() > 0 || m_discardLeft > 0)
         return;

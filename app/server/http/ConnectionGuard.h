@@ -118,7 +118,7 @@ private:
     void checkFlushed();
 
     Exchange exchangeFor(const ParsedRequestHead &head) const;
-    void headComplete();
+    void headComplete(qint64 headEnd); // headEnd: bytes from the first unread one to the end of the head
     void closeWith(HttpResponse response, Exchange exchange);
     void takeOver();
     void drainInput();
