@@ -2,8 +2,8 @@
 // attempts cannot slip past the limit) and taken back when it succeeds. Limits per window:
 //  - one login from one address: maxPerLoginAndAddress (a guesser is stopped quickly);
 //  - one address, any logins: maxPerAddress (one host trying many accounts);
-//  - one login, any address: maxPerLogin, set high so that nobody can lock a known user out from
-//    elsewhere while a distributed guesser is still slowed down.
+//  - one login, any address: maxPerLogin, set high so that locking a known user out takes many
+//    addresses, while a distributed guesser is still slowed down.
 // A refused attempt gets the seconds until one is allowed (429 + Retry-After). Memory is bounded:
 // at most maxEntries keys are tracked, the stalest dropped first.
 // Thread-safe (one mutex); called from the API worker threads.
