@@ -219,6 +219,22 @@ Result<FileInfo> RemoteBackend::stat(const Handle &h)
     return ServerConnection::replyError(*reply, describe("GET", h));
 }
 
+namespace {
+// The {"id", "size"} items of a listing page, all checked before any is visited.
+Result<std::vector<FileInfo>> fileInfos(const QJsonArray &items, const QString &path)
+{
+    std::vector<FileInfo> infos;
+    for (const QJsonValue &v : items) {
+        const QJsonObject o = v.toObject();
+        FileInfo info {o.value(QStringLiteral("id")).toString(), o.value(QStringLiteral("size")).toInteger(-1)};
+        if (!Handle::isValidName(info.name) || info.size < 0)
+            return Error(ErrorCode::Corrupt, QStringLiteral("GET %1: malformed entry").arg(path));
+        infos.push_back(info);
+    }
+    return infos;
+}
+} // namespace
+
 Status RemoteBackend::listPacks(const std::function<void(const FileInfo &)> &visit)
 {
     qint64 after = 0;
@@ -227,16 +243,11 @@ Status RemoteBackend::listPacks(const std::function<void(const FileInfo &)> &vis
         auto page = m_connection->getJson(path);
         if (!page)
             return page.error();
-        std::vector<FileInfo> infos;
         const QJsonArray items = page->value(QStringLiteral("items")).toArray();
-        for (const QJsonValue &v : items) {
-            const QJsonObject o = v.toObject();
-            FileInfo info {o.value(QStringLiteral("id")).toString(), o.value(QStringLiteral("size")).toInteger(-1)};
-            if (!Handle::isValidName(info.name) || info.size < 0)
-                return Error(ErrorCode::Corrupt, QStringLiteral("GET %1: malformed pack entry").arg(path));
-            infos.push_back(info);
-        }
-        for (const FileInfo &info : infos)
+        auto infos = fileInfos(items, path);
+        if (!infos)
+            return infos.error();
+        for (const FileInfo &info : *infos)
             visit(info);
         const QJsonValue next = page->value(QStringLiteral("next"));
         if (next.isNull() || next.isUndefined() || items.isEmpty())
@@ -258,16 +269,11 @@ Status RemoteBackend::listSnapshots(const std::function<void(const FileInfo &)> 
         auto page = m_connection->getJson(path);
         if (!page)
             return page.error();
-        std::vector<FileInfo> infos;
         const QJsonArray items = page->value(QStringLiteral("items")).toArray();
-        for (const QJsonValue &v : items) {
-            const QJsonObject o = v.toObject();
-            FileInfo info {o.value(QStringLiteral("id")).toString(), o.value(QStringLiteral("size")).toInteger(-1)};
-            if (!Handle::isValidName(info.name) || info.size < 0)
-                return Error(ErrorCode::Corrupt, QStringLiteral("GET %1: malformed snapshot entry").arg(path));
-            infos.push_back(info);
-        }
-        for (const FileInfo &info : infos)
+        auto infos = fileInfos(items, path);
+        if (!infos)
+            return infos.error();
+        for (const FileInfo &info : *infos)
             visit(info);
         const QJsonValue next = page->value(QStringLiteral("next"));
         if (next.isNull() || next.isUndefined() || items.isEmpty())

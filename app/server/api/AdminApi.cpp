@@ -121,6 +121,24 @@ std::variant<std::optional<qint64>, HttpResponse> tenantScope(ApiCall &call)
     return std::optional<qint64>(std::get<qint64>(t));
 }
 
+// One page of a history that operators may read across tenants (see tenantScope()).
+template <typename T>
+HttpResponse scopedPage(ApiCall &call,
+                        const std::function<Result<Page<T>>(std::optional<qint64>, const PageRequest &)> &fetch,
+                        QJsonObject (*toJson)(const T &))
+{
+    auto scope = tenantScope(call);
+    if (auto *bad = std::get_if<HttpResponse>(&scope))
+        return *bad;
+    auto page = pageRequest(call.request.query);
+    if (auto *bad = std::get_if<HttpResponse>(&page))
+        return *bad;
+    auto rows = fetch(std::get<std::optional<qint64>>(scope), std::get<PageRequest>(page));
+    if (!rows)
+        return errorResponse(rows.error());
+    return HttpResponse::json(200, pageJson<T>(*rows, toJson));
+}
+
 HttpResponse listUsers(ApiCall &call)
 {
     auto scope = tenantScope(call);
@@ -231,17 +249,9 @@ HttpResponse addTicket(ApiCall &call)
 
 HttpResponse listTickets(ApiCall &call)
 {
-    auto scope = tenantScope(call);
-    if (auto *bad = std::get_if<HttpResponse>(&scope))
-        return *bad;
-    const std::optional<qint64> tenant = std::get<std::optional<qint64>>(scope);
-    auto page = pageRequest(call.request.query);
-    if (auto *bad = std::get_if<HttpResponse>(&page))
-        return *bad;
-    auto tickets = call.server.catalog.restoreTickets(tenant, std::get<PageRequest>(page));
-    if (!tickets)
-        return errorResponse(tickets.error());
-    return HttpResponse::json(200, pageJson<RestoreTicket>(*tickets, ticketJson));
+    return scopedPage<RestoreTicket>(call, [&](std::optional<qint64> tenant, const PageRequest &page) {
+        return call.server.catalog.restoreTickets(tenant, page);
+    }, ticketJson);
 }
 
 HttpResponse getTicket(ApiCall &call)
@@ -272,17 +282,9 @@ HttpResponse usage(ApiCall &call)
 
 HttpResponse auditLog(ApiCall &call)
 {
-    auto scope = tenantScope(call);
-    if (auto *bad = std::get_if<HttpResponse>(&scope))
-        return *bad;
-    const std::optional<qint64> tenant = std::get<std::optional<qint64>>(scope);
-    auto page = pageRequest(call.request.query);
-    if (auto *bad = std::get_if<HttpResponse>(&page))
-        return *bad;
-    auto entries = call.server.catalog.audit(tenant, std::get<PageRequest>(page));
-    if (!entries)
-        return errorResponse(entries.error());
-    return HttpResponse::json(200, pageJson<AuditEntry>(*entries, auditJson));
+    return scopedPage<AuditEntry>(call, [&](std::optional<qint64> tenant, const PageRequest &page) {
+        return call.server.catalog.audit(tenant, page);
+    }, auditJson);
 }
 
 } // namespace
