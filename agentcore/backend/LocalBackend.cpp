@@ -1,5 +1,7 @@
 #include "backend/LocalBackend.h"
 
+#include "base/FileIo.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -21,29 +23,6 @@ namespace {
 
 const char *const LayoutDirs[] = {"keys", "snapshots", "data", "tmp"};
 
-// Closes a file descriptor on scope exit unless released.
-class FdCloser {
-public:
-    explicit FdCloser(int fd) : m_fd(fd) {}
-    ~FdCloser()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    FdCloser(const FdCloser &) = delete;
-    FdCloser &operator=(const FdCloser &) = delete;
-    int get() const { return m_fd; }
-    int release()
-    {
-        const int fd = m_fd;
-        m_fd = -1;
-        return fd;
-    }
-
-private:
-    int m_fd;
-};
-
 class DirCloser {
 public:
     explicit DirCloser(DIR *d) : m_d(d) {}
@@ -59,35 +38,6 @@ public:
 private:
     DIR *m_d;
 };
-
-Status writeAll(int fd, const char *data, qint64 size, const QByteArray &path)
-{
-    qint64 done = 0;
-    while (done < size) {
-        const size_t chunk = size_t(std::min<qint64>(size - done, qint64(1) << 30));
-        const ssize_t n = ::write(fd, data + done, chunk);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return systemError(QStringLiteral("cannot write"), path, errno);
-        }
-        if (n == 0)
-            return Error(ErrorCode::Io, QStringLiteral("cannot write %1: no progress").arg(QFile::decodeName(path)));
-        done += n;
-    }
-    return Status::success();
-}
-
-Status syncDirectory(const QByteArray &dir)
-{
-    const int fd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return systemError(QStringLiteral("cannot open directory"), dir, errno);
-    FdCloser closer(fd);
-    if (::fsync(fd) != 0 && errno != EINVAL) // EINVAL: the file system cannot sync directories
-        return systemError(QStringLiteral("cannot sync directory"), dir, errno);
-    return Status::success();
-}
 
 bool isDirectory(const QByteArray &path)
 {

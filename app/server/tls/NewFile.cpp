@@ -1,6 +1,7 @@
 // Exclusive atomic creation and bounded reading of small files (see NewFile.h). Any thread.
 #include "tls/NewFile.h"
 
+#include "base/FileIo.h"
 #include "crypto/Crypto.h"
 
 #include <QFile>
@@ -15,54 +16,6 @@
 namespace cairn::server::detail {
 
 namespace {
-
-class FdCloser {
-public:
-    explicit FdCloser(int fd) : m_fd(fd) { }
-    ~FdCloser()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    FdCloser(const FdCloser &) = delete;
-    FdCloser &operator=(const FdCloser &) = delete;
-    int release()
-    {
-        const int fd = m_fd;
-        m_fd = -1;
-        return fd;
-    }
-
-private:
-    int m_fd;
-};
-
-Status writeAll(int fd, const QByteArray &data, const QByteArray &path)
-{
-    qint64 done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return systemError(QStringLiteral("cannot write"), path, errno);
-        if (n == 0)
-            return Error(ErrorCode::Io, QStringLiteral("cannot write %1: no progress").arg(QFile::decodeName(path)));
-        done += n;
-    }
-    return Status::success();
-}
-
-Status syncDirectory(const QByteArray &dir)
-{
-    const int fd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return systemError(QStringLiteral("cannot open directory"), dir, errno);
-    FdCloser closer(fd);
-    if (::fsync(fd) != 0 && errno != EINVAL) // EINVAL: the file system cannot sync directories
-        return systemError(QStringLiteral("cannot sync directory"), dir, errno);
-    return Status::success();
-}
 
 Error alreadyExists(const QString &path)
 {
