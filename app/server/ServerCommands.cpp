@@ -356,6 +356,19 @@ int cmdServe(const QStringList &args)
             return fail(QStringLiteral("server/trusted_proxies: \"%1\" is not an IP address").arg(proxy));
         settings.trustedProxies.append(a);
     }
+    bool offsetOk = false;
+    settings.scheduleMaxOffsetSeconds = conf.value(QStringLiteral("schedule/max_offset_seconds"), 3600).toLongLong(&offsetOk);
+    if (!offsetOk || settings.scheduleMaxOffsetSeconds < 0 || settings.scheduleMaxOffsetSeconds > 3600)
+        return fail(QStringLiteral("schedule/max_offset_seconds must be a number of seconds from 0 to 3600"));
+    if (conf.contains(QStringLiteral("schedule/test_offset_seconds"))) {
+        const qint64 fixed = conf.value(QStringLiteral("schedule/test_offset_seconds")).toLongLong(&offsetOk);
+        if (!offsetOk || fixed < 0 || fixed > 3599)
+            return fail(QStringLiteral("schedule/test_offset_seconds must be a number of seconds from 0 to 3599"));
+        settings.scheduleTestOffsetSeconds = fixed;
+        std::fprintf(stderr, "cairn-server: schedule/test_offset_seconds=%lld: every server starts its scheduled "
+                             "backups at the same offset (for tests and demos only)\n",
+                     static_cast<long long>(fixed));
+    }
     TlsPaths tlsPaths = CertificateAuthorityFiles::serverPaths(dir.tls());
     tlsPaths.certificate = conf.value(QStringLiteral("tls/certificate"), tlsPaths.certificate).toString();
     tlsPaths.privateKey = conf.value(QStringLiteral("tls/key"), tlsPaths.privateKey).toString();

@@ -2,8 +2,12 @@
 // operator/tenant/user set-up, sessions, enrollment, policies, "back up now" and the job life
 // cycle, pack and snapshot upload, job history with filters and pagination, snapshot browsing,
 // ranged pack downloads, the chunk index, the server's refusals (wrong pack id, missing tree),
-// usage, the audit log and the login rate limit. Every error answer must carry error.code and
-// error.message. The test functions build on each other and run in order on the main thread.
+// usage, the audit log; then agent-run schedules: kernel/architecture at enrollment, commands and
+// an upload limit in the policy, the schedule in /agent/config and the console (and its
+// [schedule] settings), jobs the agent creates (one per schedule slot), cancelling pending and
+// running jobs, restores dispatched by operators; last the login rate limit. Every error answer
+// must carry error.code and error.message. The test functions build on each other and run in
+// order on the main thread.
 #include "ApiClient.h"
 #include "ServerProcess.h"
 #include "SimulatedAgent.h"
@@ -21,6 +25,8 @@
 #include <QSslSocket>
 #include <QTest>
 #include <QThread>
+#include <QTimeZone>
+#include <QtEndian>
 
 using namespace cairn;
 using namespace cairn::test;
@@ -72,6 +78,24 @@ QString isoMs(const QDateTime &t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
+QString isoSeconds(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+QString errorField(const ApiReply &r)
+{
+    return r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("field")).toString();
+}
+
+// A server's schedule offset by the published formula (docs/API.md), computed independently.
+qint64 formulaOffset(qint64 tenant, qint64 agent, qint64 max = 3600)
+{
+    const QByteArray digest = QCryptographicHash::hash(
+        QStringLiteral("cairn-schedule-offset:%1:%2").arg(tenant).arg(agent).toUtf8(), QCryptographicHash::Sha256);
+    return qint64(qFromBigEndian<quint64>(digest.constData()) % quint64(max));
+}
+
 // A file named `name` anywhere below `dir`.
 bool fileExistsBelow(const QString &dir, const QString &name)
 {
@@ -107,6 +131,8 @@ private:
     SnapshotId m_snapshot;
     QJsonObject m_policy;
     int m_addressFailures = 0; // failed logins from 127.0.0.1 so far (the server allows 20 per window)
+    std::unique_ptr<ApiClient> m_agent3; // enrolled with kernel and architecture, as an agent client
+    qint64 m_agent3Id = 0;
 
     std::unique_ptr<ApiClient> newClient() const
     {
@@ -121,6 +147,45 @@ private:
     QString packPath(const PackId &id) const { return QStringLiteral("/api/v1/agent/packs/") + id.toHex(); }
     qint64 agentId() const { return m_agent ? m_agent->agentId() : 0; }
     qint64 agent2Id() const { return m_agent2 ? m_agent2->agentId() : 0; }
+
+    static QJsonObject basicPolicy()
+    {
+        return QJsonObject {{QStringLiteral("paths"), QJsonArray {QStringLiteral("/srv/three")}},
+            {QStringLiteral("interval_days"), 1}, {QStringLiteral("hour"), 2}, {QStringLiteral("retention_days"), 7}};
+    }
+
+    static qint64 userId(ApiClient &client)
+    {
+        const ApiReply r = client.get(QStringLiteral("/api/v1/session/me"));
+        return r.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+    }
+
+    // The agent's /agent/config schedule: `offset`, and a next run in the future at `hour` plus the
+    // offset in the tenant's zone (Asia/Seoul), on `weekday` (0: daily); /servers/{id} agrees.
+    void checkSchedule(ApiClient &agent, qint64 id, qint64 offset, int weekday, int hour)
+    {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        ApiReply r = agent.get(QStringLiteral("/api/v1/agent/config"));
+        CHECK_STATUS(r, 200);
+        const QJsonObject schedule = obj(r.json().value(QStringLiteral("schedule")));
+        QCOMPARE(schedule.value(QStringLiteral("offset_seconds")).toInteger(), offset);
+        const QString nextText = schedule.value(QStringLiteral("next_run")).toString();
+        const QDateTime next = QDateTime::fromString(nextText, Qt::ISODate);
+        QVERIFY2(next.isValid(), r.body.constData());
+        QVERIFY2(next > now && next <= now.addDays(weekday ? 7 : 1).addSecs(60), qPrintable(nextText));
+        const QDateTime local = next.toTimeZone(QTimeZone(QByteArray("Asia/Seoul")));
+        QCOMPARE(local.time(), QTime(hour, 0).addSecs(int(offset)));
+        if (weekday)
+            QCOMPARE(local.date().dayOfWeek(), weekday);
+        r = m_member->get(serverPath(id));
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("next_run")).toString(), nextText);
+        r = m_member->get(QStringLiteral("/api/v1/servers"));
+        CHECK_STATUS(r, 200);
+        for (const QJsonValue &v : r.json().value(QStringLiteral("items")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toInteger() == id)
+                QCOMPARE(v.toObject().value(QStringLiteral("next_run")).toString(), nextText);
+    }
 
     // Walks GET `path` (which already has a query) page by page with `limit` per page.
     QList<qint64> walkJobs(const QString &query, int limit, int *pages)
@@ -740,6 +805,477 @@ private slots:
         }
         QVERIFY2(set, r.body.left(3000).constData());
         QVERIFY2(copied, r.body.left(3000).constData());
+    }
+
+    // --- agent-run schedules, commands in the policy, agent-created jobs, cancel, restore dispatch
+
+    void enrollReportsKernelAndArchitecture()
+    {
+        QVERIFY(m_admin);
+        ApiReply r = m_admin->post(QStringLiteral("/api/v1/enrollment-codes"), QJsonObject());
+        CHECK_STATUS(r, 201);
+        const QString code = r.json().value(QStringLiteral("code")).toString();
+        auto anonymous = newClient();
+        QJsonObject body {{QStringLiteral("code"), code},
+            {QStringLiteral("hostname"), QStringLiteral("host-three-") + m_tag},
+            {QStringLiteral("os"), QStringLiteral("Debian GNU/Linux 12 (bookworm)")},
+            {QStringLiteral("kernel"), QString(201, QLatin1Char('k'))},
+            {QStringLiteral("version"), QStringLiteral("0.2.0")}};
+        r = anonymous->post(QStringLiteral("/api/v1/enroll"), body);
+        CHECK_STATUS(r, 400);
+        QCOMPARE(errorField(r), QStringLiteral("kernel"));
+        body.insert(QStringLiteral("kernel"), QStringLiteral("6.1.0-13-amd64"));
+        body.insert(QStringLiteral("architecture"), QStringLiteral("x86_64"));
+        r = anonymous->post(QStringLiteral("/api/v1/enroll"), body); // the refused attempt did not use the code
+        CHECK_STATUS(r, 201);
+        const QJsonObject enrolled = obj(r.json().value(QStringLiteral("agent")));
+        QCOMPARE(enrolled.value(QStringLiteral("kernel")).toString(), QStringLiteral("6.1.0-13-amd64"));
+        QCOMPARE(enrolled.value(QStringLiteral("architecture")).toString(), QStringLiteral("x86_64"));
+        m_agent3Id = enrolled.value(QStringLiteral("id")).toInteger();
+        m_agent3 = newClient();
+        m_agent3->setToken(r.json().value(QStringLiteral("token")).toString().toLatin1());
+
+        r = m_member->get(QStringLiteral("/api/v1/servers"));
+        CHECK_STATUS(r, 200);
+        QJsonObject listed;
+        for (const QJsonValue &v : r.json().value(QStringLiteral("items")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toInteger() == m_agent3Id)
+                listed = v.toObject();
+        QCOMPARE(listed.value(QStringLiteral("kernel")).toString(), QStringLiteral("6.1.0-13-amd64"));
+        QCOMPARE(listed.value(QStringLiteral("architecture")).toString(), QStringLiteral("x86_64"));
+        QVERIFY2(listed.contains(QStringLiteral("next_run")) && listed.value(QStringLiteral("next_run")).isNull(),
+            r.body.constData());
+        r = m_member->get(serverPath(m_agent3Id));
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("architecture")).toString(), QStringLiteral("x86_64"));
+
+        // Without a policy: the offset is known, there is no next run, and no scheduled job.
+        r = m_agent3->get(QStringLiteral("/api/v1/agent/config"));
+        CHECK_STATUS(r, 200);
+        const QJsonObject schedule = obj(r.json().value(QStringLiteral("schedule")));
+        QCOMPARE(schedule.value(QStringLiteral("offset_seconds")).toInteger(), formulaOffset(m_tenant, m_agent3Id));
+        QVERIFY2(schedule.contains(QStringLiteral("next_run")) && schedule.value(QStringLiteral("next_run")).isNull(),
+            r.body.constData());
+        r = m_agent3->post(QStringLiteral("/api/v1/agent/jobs"),
+            QJsonObject {{QStringLiteral("kind"), QStringLiteral("backup")},
+                {QStringLiteral("trigger"), QStringLiteral("schedule")},
+                {QStringLiteral("scheduled_at"), isoSeconds(QDateTime::currentDateTimeUtc().addSecs(-60))}});
+        CHECK_STATUS(r, 409);
+        QCOMPARE(errorCode(r), QStringLiteral("no_policy"));
+    }
+
+    void policyCommandsAndLimitRoundTrip()
+    {
+        QVERIFY(m_agent3);
+        const QString path = serverPath(m_agent3Id, "/policy");
+        QJsonObject policy = basicPolicy();
+        policy.insert(QStringLiteral("pre_command"), QStringLiteral("pg_dump -Fc app > /var/backups/app.pgdump"));
+        policy.insert(QStringLiteral("post_command"), QStringLiteral("rm -f /var/backups/app.pgdump"));
+        policy.insert(QStringLiteral("command_timeout_seconds"), 900);
+        policy.insert(QStringLiteral("on_pre_command_failure"), QStringLiteral("continue"));
+        policy.insert(QStringLiteral("bandwidth_limit_kib"), 2048);
+        ApiReply r = m_admin->putJson(path, policy);
+        CHECK_STATUS(r, 200);
+        const QJsonObject answered = r.json();
+        for (const QString &key : policy.keys())
+            QVERIFY2(answered.value(key) == policy.value(key),
+                qPrintable(key + QStringLiteral(": ") + QString::fromUtf8(r.body)));
+        QVERIFY(QDateTime::fromString(answered.value(QStringLiteral("updated_at")).toString(), Qt::ISODate).isValid());
+        r = m_member->get(path);
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json(), answered);
+        r = m_agent3->get(QStringLiteral("/api/v1/agent/config"));
+        CHECK_STATUS(r, 200);
+        QCOMPARE(obj(r.json().value(QStringLiteral("policy"))), answered);
+
+        // The commands run as root on the server: an audit entry names them.
+        r = m_admin->get(QStringLiteral("/api/v1/audit?limit=50"));
+        CHECK_STATUS(r, 200);
+        bool named = false;
+        for (const QJsonValue &v : r.json().value(QStringLiteral("items")).toArray()) {
+            const QJsonObject e = v.toObject();
+            if (e.value(QStringLiteral("action")).toString() == QLatin1String("policy.commands")
+                && e.value(QStringLiteral("object")).toString() == QStringLiteral("agent:%1").arg(m_agent3Id)) {
+                const QJsonObject d = obj(e.value(QStringLiteral("detail")));
+                named = d.value(QStringLiteral("pre_command")) == policy.value(QStringLiteral("pre_command"))
+                    && d.value(QStringLiteral("post_command")) == policy.value(QStringLiteral("post_command"))
+                    && d.value(QStringLiteral("runs_as")).toString() == QLatin1String("root");
+            }
+        }
+        QVERIFY2(named, r.body.left(3000).constData());
+
+        // A copy carries the new fields, and its audit entry names the commands it spreads.
+        r = m_admin->post(
+            serverPath(m_agent3Id, "/policy/copy"), QJsonObject {{QStringLiteral("servers"), QJsonArray {agent2Id()}}});
+        CHECK_STATUS(r, 200);
+        r = m_agent2->client().get(QStringLiteral("/api/v1/agent/config"));
+        CHECK_STATUS(r, 200);
+        QJsonObject copied = obj(r.json().value(QStringLiteral("policy"))), original = answered;
+        copied.remove(QStringLiteral("updated_at"));
+        original.remove(QStringLiteral("updated_at"));
+        QCOMPARE(copied, original);
+        r = m_admin->get(QStringLiteral("/api/v1/audit?limit=5"));
+        CHECK_STATUS(r, 200);
+        const QJsonObject copyEntry = r.json().value(QStringLiteral("items")).toArray().first().toObject();
+        QCOMPARE(copyEntry.value(QStringLiteral("action")).toString(), QStringLiteral("policy.copy"));
+        QCOMPARE(obj(copyEntry.value(QStringLiteral("detail"))).value(QStringLiteral("pre_command")),
+            policy.value(QStringLiteral("pre_command")));
+
+        // Left out, the new fields take their defaults.
+        r = m_admin->putJson(path, basicPolicy());
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("pre_command")).toString(), QString());
+        QCOMPARE(r.json().value(QStringLiteral("post_command")).toString(), QString());
+        QCOMPARE(r.json().value(QStringLiteral("command_timeout_seconds")).toInt(), 3600);
+        QCOMPARE(r.json().value(QStringLiteral("on_pre_command_failure")).toString(), QStringLiteral("fail"));
+        QCOMPARE(r.json().value(QStringLiteral("bandwidth_limit_kib")).toInteger(), qint64(0));
+
+        // The edges of each range are accepted.
+        const QList<QPair<QString, QJsonValue>> edges {{QStringLiteral("pre_command"), QString(4000, QLatin1Char('x'))},
+            {QStringLiteral("post_command"), QString(2000, QChar(0xe9))}, // 4000 bytes of UTF-8
+            {QStringLiteral("command_timeout_seconds"), 1}, {QStringLiteral("command_timeout_seconds"), 86400},
+            {QStringLiteral("on_pre_command_failure"), QStringLiteral("fail")},
+            {QStringLiteral("bandwidth_limit_kib"), 128}, {QStringLiteral("bandwidth_limit_kib"), 10000000}};
+        for (const auto &[field, value] : edges) {
+            QJsonObject p = basicPolicy();
+            p.insert(field, value);
+            r = m_admin->putJson(path, p);
+            CHECK_STATUS(r, 200);
+            QCOMPARE(r.json().value(field), value);
+        }
+    }
+
+    void policyNewFieldsRefuseBadValues()
+    {
+        QVERIFY(m_agent3);
+        const QString path = serverPath(m_agent3Id, "/policy");
+        const ApiReply before = m_member->get(path);
+        CHECK_STATUS(before, 200);
+        const QList<QPair<QString, QJsonValue>> bad {{QStringLiteral("pre_command"), QString(4001, QLatin1Char('x'))},
+            {QStringLiteral("pre_command"), QString(2001, QChar(0xe9))}, // 2001 characters, 4002 bytes
+            {QStringLiteral("pre_command"), QStringLiteral("echo a") + QChar(0) + QStringLiteral("b")},
+            {QStringLiteral("pre_command"), 12}, {QStringLiteral("post_command"), QString(4001, QLatin1Char('y'))},
+            {QStringLiteral("post_command"), QJsonArray {QStringLiteral("rm")}},
+            {QStringLiteral("command_timeout_seconds"), 0}, {QStringLiteral("command_timeout_seconds"), 86401},
+            {QStringLiteral("command_timeout_seconds"), QStringLiteral("60")},
+            {QStringLiteral("command_timeout_seconds"), 1.5},
+            {QStringLiteral("on_pre_command_failure"), QStringLiteral("ignore")},
+            {QStringLiteral("on_pre_command_failure"), true}, {QStringLiteral("bandwidth_limit_kib"), 127},
+            {QStringLiteral("bandwidth_limit_kib"), 1}, {QStringLiteral("bandwidth_limit_kib"), -1},
+            {QStringLiteral("bandwidth_limit_kib"), 10000001}};
+        for (const auto &[field, value] : bad) {
+            QJsonObject p = basicPolicy();
+            p.insert(field, value);
+            const ApiReply r = m_admin->putJson(path, p);
+            CHECK_STATUS(r, 400);
+            QVERIFY2(errorField(r) == field, qPrintable(field + QStringLiteral(": ") + r.describe()));
+        }
+        const ApiReply after = m_member->get(path);
+        CHECK_STATUS(after, 200);
+        QCOMPARE(after.json(), before.json());
+    }
+
+    void agentConfigHasSchedule()
+    {
+        QVERIFY(m_agent3 && m_agent);
+        // Daily at 03:00 in the tenant's zone (Asia/Seoul, the default); agent one is weekly,
+        // Wednesdays at 22:00 (policyReachesAgent).
+        QJsonObject p = basicPolicy();
+        p.insert(QStringLiteral("hour"), 3);
+        CHECK_STATUS(m_admin->putJson(serverPath(m_agent3Id, "/policy"), p), 200);
+        checkSchedule(*m_agent3, m_agent3Id, formulaOffset(m_tenant, m_agent3Id), 0, 3);
+        checkSchedule(m_agent->client(), agentId(), formulaOffset(m_tenant, agentId()), 3, 22);
+    }
+
+    void agentCreatesScheduledJobsOncePerSlot()
+    {
+        QVERIFY(m_agent3);
+        const QString jobs = QStringLiteral("/api/v1/agent/jobs");
+        const QDateTime slot = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch() - 3600, Qt::UTC);
+        auto scheduled = [](const QString &at) {
+            return QJsonObject {{QStringLiteral("kind"), QStringLiteral("backup")},
+                {QStringLiteral("trigger"), QStringLiteral("schedule")}, {QStringLiteral("scheduled_at"), at}};
+        };
+        ApiReply r = m_agent3->post(jobs, scheduled(isoSeconds(slot)));
+        CHECK_STATUS(r, 201);
+        const qint64 job = r.json().value(QStringLiteral("id")).toInteger();
+        QCOMPARE(r.json().value(QStringLiteral("requested_by")).toString(), QStringLiteral("schedule"));
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+        QCOMPARE(r.json().value(QStringLiteral("kind")).toString(), QStringLiteral("backup"));
+        QCOMPARE(r.json().value(QStringLiteral("server")).toInteger(), m_agent3Id);
+        QCOMPARE(QDateTime::fromString(r.json().value(QStringLiteral("scheduled_at")).toString(), Qt::ISODate), slot);
+        r = m_agent3->post(jobs, scheduled(isoSeconds(slot)));
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("id")).toInteger(), job);
+        // The same instant written in another zone is the same slot.
+        r = m_agent3->post(jobs, scheduled(slot.toOffsetFromUtc(9 * 3600).toString(Qt::ISODate)));
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("id")).toInteger(), job);
+        r = m_agent3->get(jobs);
+        CHECK_STATUS(r, 200);
+        QCOMPARE(itemIds(r).count(job), 1);
+        r = m_member->get(QStringLiteral("/api/v1/jobs/%1").arg(job));
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("requested_by")).toString(), QStringLiteral("schedule"));
+        // Another server's job for the same slot is its own.
+        r = m_agent->client().post(jobs, scheduled(isoSeconds(slot)));
+        CHECK_STATUS(r, 201);
+        QVERIFY(r.json().value(QStringLiteral("id")).toInteger() != job);
+        QCOMPARE(r.json().value(QStringLiteral("server")).toInteger(), agentId());
+
+        // A finished slot's job is answered as it is: the agent does not run the slot again.
+        CHECK_STATUS(m_agent3->post(QStringLiteral("/api/v1/agent/jobs/%1/result").arg(job),
+                         QJsonObject {{QStringLiteral("state"), QStringLiteral("failed")},
+                             {QStringLiteral("error"), QStringLiteral("pre-command failed")}}),
+            200);
+        r = m_agent3->post(jobs, scheduled(isoSeconds(slot)));
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("id")).toInteger(), job);
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+
+        // The window: 3 hours back, 5 minutes ahead of the server's clock.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        r = m_agent3->post(jobs, scheduled(isoSeconds(now.addSecs(120))));
+        CHECK_STATUS(r, 201);
+        r = m_agent3->post(jobs, scheduled(isoSeconds(now.addSecs(-3 * 3600 + 120))));
+        CHECK_STATUS(r, 201);
+        for (const QString &at : {isoSeconds(now.addSecs(-3 * 3600 - 300)), isoSeconds(now.addSecs(600)),
+                 QStringLiteral("2026-01-01T02:00:00"), QStringLiteral("yesterday"), QString()}) {
+            r = m_agent3->post(jobs, scheduled(at));
+            CHECK_STATUS(r, 400);
+            QVERIFY2(errorField(r) == QLatin1String("scheduled_at"), qPrintable(at + QLatin1Char(' ') + r.describe()));
+        }
+        QJsonObject missing = scheduled(QString());
+        missing.remove(QStringLiteral("scheduled_at"));
+        const QList<QPair<QJsonObject, QString>> refused {{missing, QStringLiteral("scheduled_at")},
+            {QJsonObject {{QStringLiteral("kind"), QStringLiteral("restore")},
+                 {QStringLiteral("trigger"), QStringLiteral("agent")}},
+                QStringLiteral("kind")},
+            {QJsonObject {{QStringLiteral("kind"), QStringLiteral("backup")},
+                 {QStringLiteral("trigger"), QStringLiteral("cron")}},
+                QStringLiteral("trigger")},
+            {QJsonObject {{QStringLiteral("kind"), QStringLiteral("backup")}}, QStringLiteral("trigger")},
+            {QJsonObject {{QStringLiteral("kind"), QStringLiteral("backup")},
+                 {QStringLiteral("trigger"), QStringLiteral("agent")},
+                 {QStringLiteral("scheduled_at"), isoSeconds(now)}},
+                QStringLiteral("scheduled_at")},
+            {QJsonObject {{QStringLiteral("kind"), QStringLiteral("backup")},
+                 {QStringLiteral("trigger"), QStringLiteral("agent")}, {QStringLiteral("priority"), 1}},
+                QStringLiteral("priority")}};
+        for (const auto &[body, field] : refused) {
+            r = m_agent3->post(jobs, body);
+            CHECK_STATUS(r, 400);
+            QVERIFY2(errorField(r) == field, qPrintable(field + QLatin1Char(' ') + r.describe()));
+        }
+    }
+
+    void agentStartsBackupNow()
+    {
+        QVERIFY(m_agent3);
+        const QJsonObject now {
+            {QStringLiteral("kind"), QStringLiteral("backup")}, {QStringLiteral("trigger"), QStringLiteral("agent")}};
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+        ApiReply r = m_agent3->post(QStringLiteral("/api/v1/agent/jobs"), now);
+        CHECK_STATUS(r, 201);
+        const qint64 first = r.json().value(QStringLiteral("id")).toInteger();
+        QCOMPARE(r.json().value(QStringLiteral("requested_by")).toString(), QStringLiteral("agent"));
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+        QVERIFY(
+            QDateTime::fromString(r.json().value(QStringLiteral("scheduled_at")).toString(), Qt::ISODate) >= before);
+        r = m_agent3->post(QStringLiteral("/api/v1/agent/jobs"), now); // each request is a new run
+        CHECK_STATUS(r, 201);
+        QVERIFY(r.json().value(QStringLiteral("id")).toInteger() != first);
+        r = m_member->get(QStringLiteral("/api/v1/jobs/%1").arg(first));
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("server")).toInteger(), m_agent3Id);
+    }
+
+    void cancelPendingJob()
+    {
+        QVERIFY(m_agent3);
+        ApiReply r = m_member->post(serverPath(m_agent3Id, "/backup"), QJsonObject());
+        CHECK_STATUS(r, 201);
+        const qint64 job = r.json().value(QStringLiteral("id")).toInteger();
+        const QString cancel = QStringLiteral("/api/v1/jobs/%1/cancel").arg(job);
+        CHECK_STATUS(m_agent3->post(cancel, QJsonObject()), 401);
+        CHECK_STATUS(m_member->post(cancel, QJsonObject {{QStringLiteral("force"), true}}), 400);
+        r = m_member->post(cancel, QJsonObject());
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(r.json().value(QStringLiteral("error")).toString(),
+            QStringLiteral("cancelled by user:%1").arg(userId(*m_member)));
+        QVERIFY(!r.json().value(QStringLiteral("finished_at")).toString().isEmpty());
+        r = m_agent3->get(QStringLiteral("/api/v1/agent/jobs"));
+        CHECK_STATUS(r, 200);
+        QVERIFY2(!itemIds(r).contains(job), r.body.constData());
+        r = m_member->post(cancel, QJsonObject());
+        CHECK_STATUS(r, 409);
+        QCOMPARE(errorCode(r), QStringLiteral("job_finished"));
+        CHECK_STATUS(m_member->post(QStringLiteral("/api/v1/jobs/%1/cancel").arg(job + 100000), QJsonObject()), 404);
+        CHECK_STATUS(m_agent3->post(QStringLiteral("/api/v1/agent/jobs/%1/progress").arg(job),
+                         QJsonObject {{QStringLiteral("progress"), QJsonObject()}}),
+            409);
+    }
+
+    void cancelRunningJob()
+    {
+        QVERIFY(m_agent3);
+        ApiReply r = m_member->post(serverPath(m_agent3Id, "/backup"), QJsonObject());
+        CHECK_STATUS(r, 201);
+        const qint64 job = r.json().value(QStringLiteral("id")).toInteger();
+        const QString agentJob = QStringLiteral("/api/v1/agent/jobs/%1").arg(job);
+        const QJsonObject progress {{QStringLiteral("progress"), QJsonObject {{QStringLiteral("files"), 5}}}};
+        r = m_agent3->post(agentJob + QStringLiteral("/progress"), progress);
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("cancel_requested")).toBool(), false);
+
+        r = m_admin->post(QStringLiteral("/api/v1/jobs/%1/cancel").arg(job), QJsonObject());
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(r.json().value(QStringLiteral("cancel_requested")).toBool(), true);
+        r = m_member->post(QStringLiteral("/api/v1/jobs/%1/cancel").arg(job), QJsonObject()); // asking again is fine
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("cancel_requested")).toBool(), true);
+        // The agent learns of it from the answer to its next progress report, then stops.
+        r = m_agent3->post(agentJob + QStringLiteral("/progress"), progress);
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(r.json().value(QStringLiteral("cancel_requested")).toBool(), true);
+        r = m_agent3->post(agentJob + QStringLiteral("/result"),
+            QJsonObject {{QStringLiteral("state"), QStringLiteral("cancelled")},
+                {QStringLiteral("error"), QStringLiteral("cancelled")}});
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+        r = m_member->post(QStringLiteral("/api/v1/jobs/%1/cancel").arg(job), QJsonObject());
+        CHECK_STATUS(r, 409);
+        QCOMPARE(errorCode(r), QStringLiteral("job_finished"));
+
+        r = m_admin->get(QStringLiteral("/api/v1/audit?limit=50"));
+        CHECK_STATUS(r, 200);
+        int cancels = 0;
+        for (const QJsonValue &v : r.json().value(QStringLiteral("items")).toArray())
+            cancels += v.toObject().value(QStringLiteral("action")).toString() == QLatin1String("job.cancel")
+                && v.toObject().value(QStringLiteral("object")).toString() == QStringLiteral("job:%1").arg(job);
+        QCOMPARE(cancels, 2);
+    }
+
+    void restoreDispatch()
+    {
+        QVERIFY(m_agent3 && m_pack);
+        // The snapshot was taken on server one; it is restored onto server three.
+        const QString path = serverPath(m_agent3Id, "/restore") + QStringLiteral("?tenant=%1").arg(m_tenant);
+        const QJsonObject body {{QStringLiteral("snapshot"), m_snapshot.toHex()},
+            {QStringLiteral("paths"), QJsonArray {QStringLiteral("/etc/ssh"), QStringLiteral("/srv/data/file")}},
+            {QStringLiteral("target"), QStringLiteral("/var/tmp/restored")},
+            {QStringLiteral("existing"), QStringLiteral("keep-both")}};
+        CHECK_STATUS(m_member->post(serverPath(m_agent3Id, "/restore"), body), 403);
+        CHECK_STATUS(m_admin->post(serverPath(m_agent3Id, "/restore"), body), 403);
+        CHECK_STATUS(m_operator->post(serverPath(m_agent3Id, "/restore"), body), 400); // no ?tenant=
+        ApiReply r = m_operator->post(path, body);
+        CHECK_STATUS(r, 201);
+        const qint64 job = r.json().value(QStringLiteral("id")).toInteger();
+        QCOMPARE(r.json().value(QStringLiteral("kind")).toString(), QStringLiteral("restore"));
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+        QCOMPARE(r.json().value(QStringLiteral("server")).toInteger(), m_agent3Id);
+        QCOMPARE(r.json().value(QStringLiteral("requested_by")).toString(),
+            QStringLiteral("operator:%1").arg(userId(*m_operator)));
+        QCOMPARE(obj(r.json().value(QStringLiteral("spec"))), body);
+        r = m_agent3->get(QStringLiteral("/api/v1/agent/jobs"));
+        CHECK_STATUS(r, 200);
+        QJsonObject listed;
+        for (const QJsonValue &v : r.json().value(QStringLiteral("items")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toInteger() == job)
+                listed = v.toObject();
+        QCOMPARE(obj(listed.value(QStringLiteral("spec"))), body);
+
+        // Defaults, and names that are not UTF-8.
+        r = m_operator->post(path, QJsonObject {{QStringLiteral("snapshot"), m_snapshot.toHex()}});
+        CHECK_STATUS(r, 201);
+        QCOMPARE(obj(r.json().value(QStringLiteral("spec"))),
+            (QJsonObject {{QStringLiteral("snapshot"), m_snapshot.toHex()}, {QStringLiteral("paths"), QJsonArray()},
+                {QStringLiteral("target"), QString()}, {QStringLiteral("existing"), QStringLiteral("skip")}}));
+        const QString latin1Name = QString::fromLatin1(QByteArray("/srv/caf\xe9").toBase64());
+        r = m_operator->post(path,
+            QJsonObject {{QStringLiteral("snapshot"), m_snapshot.toHex()},
+                {QStringLiteral("paths_b64"), QJsonArray {latin1Name}}});
+        CHECK_STATUS(r, 201);
+        QCOMPARE(obj(r.json().value(QStringLiteral("spec"))).value(QStringLiteral("paths_b64")).toArray(),
+            QJsonArray {latin1Name});
+
+        const QList<QPair<QString, QJsonValue>> bad {{QStringLiteral("snapshot"), QStringLiteral("xyz")},
+            {QStringLiteral("paths"), QJsonArray {QStringLiteral("etc/ssh")}},
+            {QStringLiteral("paths_b64"), QJsonArray {QString::fromLatin1(QByteArray("relative").toBase64())}},
+            {QStringLiteral("paths_b64"), QJsonArray {QStringLiteral("@@not base64@@")}},
+            {QStringLiteral("target"), QStringLiteral("somewhere")},
+            {QStringLiteral("existing"), QStringLiteral("merge")}};
+        for (const auto &[field, value] : bad) {
+            QJsonObject b {{QStringLiteral("snapshot"), m_snapshot.toHex()}};
+            b.insert(field, value);
+            r = m_operator->post(path, b);
+            CHECK_STATUS(r, 400);
+            QVERIFY2(errorField(r) == field, qPrintable(field + QLatin1Char(' ') + r.describe()));
+        }
+        CHECK_STATUS(m_operator->post(path, QJsonObject {{QStringLiteral("snapshot"), randomChunkId().toHex()}}), 404);
+
+        // Another tenant's snapshot is not found, nor is this tenant's server from the other tenant.
+        r = m_operator->post(QStringLiteral("/api/v1/tenants"),
+            QJsonObject {{QStringLiteral("name"), QStringLiteral("Other ") + m_tag}});
+        CHECK_STATUS(r, 201);
+        const qint64 other = r.json().value(QStringLiteral("id")).toInteger();
+        r = m_operator->post(QStringLiteral("/api/v1/enrollment-codes?tenant=%1").arg(other), QJsonObject());
+        CHECK_STATUS(r, 201);
+        SimulatedAgent stranger(m_server.baseUrl(), m_server.caPem());
+        CHECK_STATUS(
+            stranger.enroll(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("stranger-") + m_tag),
+            201);
+        const SimulatedAgent::BuiltPack pack = stranger.buildPack(m_seed + 99, 2, 5000, true);
+        CHECK_STATUS(stranger.uploadPack(pack), 201);
+        SnapshotId foreign;
+        CHECK_STATUS(stranger.commitSnapshot(*pack.tree, &foreign), 201);
+        r = m_operator->post(path, QJsonObject {{QStringLiteral("snapshot"), foreign.toHex()}});
+        CHECK_STATUS(r, 404);
+        r = m_operator->post(serverPath(m_agent3Id, "/restore") + QStringLiteral("?tenant=%1").arg(other),
+            QJsonObject {{QStringLiteral("snapshot"), foreign.toHex()}});
+        CHECK_STATUS(r, 404);
+        r = m_operator->post(serverPath(stranger.agentId(), "/restore") + QStringLiteral("?tenant=%1").arg(other),
+            QJsonObject {{QStringLiteral("snapshot"), foreign.toHex()}});
+        CHECK_STATUS(r, 201); // the same request in the right tenant
+
+        r = m_operator->get(QStringLiteral("/api/v1/audit?tenant=%1&limit=50").arg(m_tenant));
+        CHECK_STATUS(r, 200);
+        bool audited = false;
+        for (const QJsonValue &v : r.json().value(QStringLiteral("items")).toArray()) {
+            const QJsonObject e = v.toObject();
+            audited = audited
+                || (e.value(QStringLiteral("action")).toString() == QLatin1String("restore.dispatch")
+                    && obj(e.value(QStringLiteral("detail"))).value(QStringLiteral("job")).toInteger() == job);
+        }
+        QVERIFY2(audited, r.body.left(3000).constData());
+    }
+
+    // Restarts the server with other [schedule] settings (the login throttle starts afresh).
+    void scheduleSettingsFromConfig()
+    {
+        QVERIFY(m_agent3);
+        QVERIFY(m_server.stop());
+        QVERIFY2(sanitizerClean(m_server.log()), m_server.log().right(8000).constData());
+        m_addressFailures = 0;
+        QString config = m_server.writeConfig("[schedule]\nmax_offset_seconds=60\n");
+        QVERIFY2(m_server.start({QStringLiteral("--config"), config}), m_server.log().constData());
+        checkSchedule(*m_agent3, m_agent3Id, formulaOffset(m_tenant, m_agent3Id, 60), 0, 3);
+
+        QVERIFY(m_server.stop());
+        for (const QByteArray &wrong : {QByteArray("test_offset_seconds=3600"), QByteArray("test_offset_seconds=-1"),
+                 QByteArray("max_offset_seconds=3601"), QByteArray("max_offset_seconds=soon")}) {
+            config = m_server.writeConfig("[schedule]\n" + wrong + '\n');
+            QVERIFY2(!m_server.start({QStringLiteral("--config"), config}, 10000), wrong.constData());
+            QVERIFY2(m_server.log().contains(wrong.left(wrong.indexOf('='))), m_server.log().constData());
+        }
+
+        config = m_server.writeConfig("[schedule]\ntest_offset_seconds=1234\n");
+        QVERIFY2(m_server.start({QStringLiteral("--config"), config}), m_server.log().constData());
+        checkSchedule(*m_agent3, m_agent3Id, 1234, 0, 3);
+        checkSchedule(m_agent->client(), agentId(), 1234, 3, 22);
     }
 
     // Last: it exhausts the per-address allowance of 127.0.0.1 for the rest of the window.

@@ -2,8 +2,9 @@
 // tenants A and B each get a member, an admin, an enrolled agent with a policy, a job, a pack, a
 // snapshot and a restore ticket. Then A's member, admin and agent call every route with B's ids
 // in the path (or ?tenant=/?server= and the body), and must be refused without seeing any of B's
-// names or ids; agent tokens must stay on agent routes, user sessions off them; missing, forged
-// and expired credentials get 401; B's objects must be unchanged afterwards. A route added later
+// names or ids; operators act only in the tenant they name (restores, cancels); agent tokens must
+// stay on agent routes, user sessions off them; missing, forged and expired credentials get 401;
+// B's objects (its pending and running jobs too) must be unchanged afterwards. A route added later
 // is covered automatically, and the test fails on a path placeholder it does not know how to fill.
 // Runs on the test's main thread.
 #include "ApiClient.h"
@@ -94,6 +95,7 @@ struct TenantFixture {
     QString label; // "A" or "B"
     QString name, adminLogin, memberLogin, hostname, policyPath;
     qint64 id = 0, job = 0, ticket = 0;
+    qint64 pendingJob = 0, runningJob = 0; // jobs a cancel would change
     std::unique_ptr<ApiClient> admin, member;
     std::unique_ptr<SimulatedAgent> agent;
     std::optional<SimulatedAgent::BuiltPack> pack;
@@ -198,6 +200,12 @@ private:
                 {QStringLiteral("server"), owner.agentId()}, {QStringLiteral("snapshot"), owner.snapshot.toHex()}});
         if (p == QLatin1String("/api/v1/tenants"))
             return compact(QJsonObject {{QStringLiteral("name"), QStringLiteral("intruder tenant %1").arg(owner.id)}});
+        if (r.method == "POST" && p == QLatin1String("/api/v1/agent/jobs"))
+            return compact(QJsonObject {{QStringLiteral("kind"), QStringLiteral("backup")},
+                {QStringLiteral("trigger"), QStringLiteral("agent")}});
+        if (p.endsWith(QLatin1String("/restore")))
+            return compact(QJsonObject {{QStringLiteral("snapshot"), owner.snapshot.toHex()},
+                {QStringLiteral("paths"), QJsonArray {owner.policyPath}}});
         if (p.endsWith(QLatin1String("/progress")))
             return compact(QJsonObject {{QStringLiteral("progress"), QJsonObject {{QStringLiteral("files"), 1}}}});
         if (p.endsWith(QLatin1String("/result")))
@@ -217,6 +225,7 @@ private:
         return r.method == "POST"
             && (r.pattern.endsWith(QLatin1String("/policy/copy")) || r.pattern == QLatin1String("/api/v1/users")
                 || r.pattern == QLatin1String("/api/v1/restore-tickets")
+                || r.pattern.endsWith(QLatin1String("/restore"))
                 || r.pattern == QLatin1String("/api/v1/agent/chunks/missing"));
     }
 
@@ -329,6 +338,16 @@ private:
             QJsonObject {{QStringLiteral("server"), t.agentId()}, {QStringLiteral("snapshot"), t.snapshot.toHex()}});
         QVERIFY2(r.status == 201, qPrintable(r.describe()));
         t.ticket = r.json().value(QStringLiteral("id")).toInteger();
+
+        r = t.member->post(server + QStringLiteral("/backup"), QJsonObject());
+        QVERIFY2(r.status == 201, qPrintable(r.describe()));
+        t.pendingJob = r.json().value(QStringLiteral("id")).toInteger();
+        r = t.member->post(server + QStringLiteral("/backup"), QJsonObject());
+        QVERIFY2(r.status == 201, qPrintable(r.describe()));
+        t.runningJob = r.json().value(QStringLiteral("id")).toInteger();
+        r = t.agent->client().post(QStringLiteral("/api/v1/agent/jobs/%1/progress").arg(t.runningJob),
+            QJsonObject {{QStringLiteral("progress"), QJsonObject {{QStringLiteral("files"), 1}}}});
+        QVERIFY2(r.status == 200, qPrintable(r.describe()));
     }
 
     QList<Caller> callersOf(TenantFixture &t) const
@@ -512,6 +531,61 @@ private slots:
                     .body.contains(m_b.pack->id.toHex().toLatin1()));
     }
 
+    // Operators act on the tenant they name: B's jobs and snapshots are not found under ?tenant=A,
+    // nor A's server under ?tenant=B; A's users cannot cancel B's pending or running jobs; A's
+    // agent makes jobs only for itself.
+    void operatorsAndCancelsStayInTheirTenant()
+    {
+        QStringList problems;
+        const QStringList secrets = m_b.secrets();
+        auto expect = [&](const char *what, const ApiReply &reply, int status) {
+            QString p;
+            if (reply.status != status)
+                p = QStringLiteral("%1: status %2, expected %3").arg(QLatin1String(what)).arg(reply.status).arg(status);
+            for (const QString &secret : secrets)
+                if (!secret.isEmpty() && reply.body.contains(secret.toUtf8()))
+                    p += QStringLiteral(" %1 leaks \"%2\"").arg(QLatin1String(what), secret);
+            if (!p.isEmpty())
+                problems.append(p + QStringLiteral(" [%1]").arg(QString::fromUtf8(reply.body.left(300))));
+        };
+        const auto cancel = [](qint64 job, const QString &query = QString()) {
+            return QStringLiteral("/api/v1/jobs/%1/cancel%2").arg(job).arg(query);
+        };
+        const QString inA = QStringLiteral("?tenant=%1").arg(m_a.id), inB = QStringLiteral("?tenant=%1").arg(m_b.id);
+        for (qint64 job : {m_b.pendingJob, m_b.runningJob}) {
+            expect("operator cancels B's job in A", m_operator->post(cancel(job, inA), QJsonObject()), 404);
+            expect("A admin cancels B's job", m_a.admin->post(cancel(job), QJsonObject()), 404);
+            expect("A member cancels B's job", m_a.member->post(cancel(job), QJsonObject()), 404);
+            expect("A member cancels B's job naming B", m_a.member->post(cancel(job, inB), QJsonObject()), 403);
+        }
+        const auto restore = [](qint64 agent, const QString &query) {
+            return QStringLiteral("/api/v1/servers/%1/restore%2").arg(agent).arg(query);
+        };
+        const QJsonObject bSnapshot {{QStringLiteral("snapshot"), m_b.snapshot.toHex()}};
+        const QJsonObject aSnapshot {{QStringLiteral("snapshot"), m_a.snapshot.toHex()}};
+        expect(
+            "restore B's snapshot to A's server in A", m_operator->post(restore(m_a.agentId(), inA), bSnapshot), 404);
+        expect(
+            "restore A's snapshot to B's server in A", m_operator->post(restore(m_b.agentId(), inA), aSnapshot), 404);
+        expect(
+            "restore B's snapshot to A's server in B", m_operator->post(restore(m_a.agentId(), inB), bSnapshot), 404);
+        expect("restore without a tenant", m_operator->post(restore(m_a.agentId(), QString()), aSnapshot), 400);
+        expect("A admin restores", m_a.admin->post(restore(m_a.agentId(), QString()), aSnapshot), 403);
+
+        // A's agent creates a job of a schedule slot: it is A's, for A's agent.
+        const QJsonObject slot {{QStringLiteral("kind"), QStringLiteral("backup")},
+            {QStringLiteral("trigger"), QStringLiteral("schedule")},
+            {QStringLiteral("scheduled_at"), QDateTime::currentDateTimeUtc().addSecs(-60).toString(Qt::ISODate)}};
+        ApiReply r = m_a.agent->client().post(QStringLiteral("/api/v1/agent/jobs"), slot);
+        expect("A's agent makes a scheduled job", r, 201);
+        QCOMPARE(r.json().value(QStringLiteral("server")).toInteger(), m_a.agentId());
+        QCOMPARE(r.json().value(QStringLiteral("tenant")).toInteger(), m_a.id);
+        expect("B's admin looks for A's job",
+            m_b.admin->get(QStringLiteral("/api/v1/jobs/%1").arg(r.json().value(QStringLiteral("id")).toInteger())),
+            404);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
     void tenantBIsUnchanged()
     {
         ApiClient &admin = *m_b.admin;
@@ -532,6 +606,17 @@ private slots:
         QCOMPARE(r.body, m_b.pack->bytes);
         r = admin.get(QStringLiteral("/api/v1/jobs/%1").arg(m_b.job));
         QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        r = admin.get(QStringLiteral("/api/v1/jobs/%1").arg(m_b.pendingJob));
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+        r = admin.get(QStringLiteral("/api/v1/jobs/%1").arg(m_b.runningJob));
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(r.json().value(QStringLiteral("cancel_requested")).toBool(), false);
+        // B's agent has exactly its own pending job: nobody dispatched a restore or a backup to it.
+        r = m_b.agent->client().get(QStringLiteral("/api/v1/agent/jobs"));
+        QVERIFY2(r.status == 200, qPrintable(r.describe()));
+        const QJsonArray waiting = r.json().value(QStringLiteral("items")).toArray();
+        QCOMPARE(waiting.size(), 1);
+        QCOMPARE(waiting.first().toObject().value(QStringLiteral("id")).toInteger(), m_b.pendingJob);
         r = admin.get(QStringLiteral("/api/v1/restore-tickets"));
         QCOMPARE(r.json().value(QStringLiteral("items")).toArray().size(), 1);
         r = admin.get(QStringLiteral("/api/v1/tenants/%1").arg(m_b.id));

@@ -92,6 +92,15 @@ bool ServerProcess::start(const QStringList &extra, int timeoutMs)
     return false;
 }
 
+QString ServerProcess::writeConfig(const QByteArray &ini)
+{
+    const QString path = m_dir.filePath(QStringLiteral("server-%1.conf").arg(++m_configs));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(ini) != ini.size() || !f.flush())
+        return QString();
+    return path;
+}
+
 QByteArray ServerProcess::readLogFile() const
 {
     if (m_logPath.isEmpty())

@@ -27,6 +27,9 @@ public:
     // cairn-server serve --data … --listen 127.0.0.1:<port or 0> [extra]; waits for "listening on".
     // A restart reuses the previous port.
     bool start(const QStringList &extra = {}, int timeoutMs = 30000);
+    // Writes `ini` (QSettings INI text, e.g. "[schedule]\ntest_offset_seconds=90\n") to a new file in
+    // the temporary folder and returns its path, for start({"--config", path}). Empty on failure.
+    QString writeConfig(const QByteArray &ini);
     bool stop(int timeoutMs = 15000); // SIGTERM, wait
     void kill9();                     // SIGKILL, wait
     bool isRunning() const;
@@ -54,6 +57,7 @@ private:
     QString m_logPath;     // the serving process's output (a file: a pipe could fill and block it)
     qint64 m_logOffset = 0;
     int m_starts = 0;
+    int m_configs = 0;
     quint16 m_port = 0;
     QString m_fingerprint;
 };

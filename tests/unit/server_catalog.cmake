@@ -2,7 +2,8 @@
 # tests/unit/CMakeLists.txt).
 
 foreach(t IN ITEMS TestSqlCatalog TestSqlCatalogJobs TestSqlCatalogSchema TestSqlCatalogIsolation
-                   TestSqlCatalogPagination TestSqlCatalogPacks TestSqlCatalogConcurrency TestSqlCatalogCrash)
+                   TestSqlCatalogPagination TestSqlCatalogPacks TestSqlCatalogConcurrency TestSqlCatalogCrash
+                   TestSqlCatalogSchedule)
     cairn_add_test(${t}
         SOURCES ${CMAKE_CURRENT_LIST_DIR}/${t}.cpp ${CMAKE_CURRENT_LIST_DIR}/TestSqlCatalogFixture.h
         LIBS cairn_catalog Threads::Threads

@@ -1,6 +1,7 @@
-// Routes for enrolled agents (bearer agent token): configuration and jobs, the tenant's chunk
-// index, packs and snapshot records. An agent can add data and read its tenant's data, never
-// delete or overwrite it: packs and snapshots are content-addressed and verified on upload.
+// Routes for enrolled agents (bearer agent token): the tenant's chunk index, packs and snapshot
+// records (configuration and jobs are in AgentJobApi.cpp). An agent can add data and read its
+// tenant's data, never delete or overwrite it: packs and snapshots are content-addressed and
+// verified on upload.
 #include "api/Api.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
@@ -22,124 +23,6 @@ constexpr int kMaxIdsPerQuery = 10000;
 constexpr qint64 kFeedBlobsPerPage = 20000;
 
 qint64 tenantOf(const ApiCall &call) { return *call.principal.tenantId; }
-
-HttpResponse config(ApiCall &call)
-{
-    ServerContext &s = call.server;
-    (void)s.catalog.touchAgent(call.principal.agentId, s.now(), QString::fromLatin1(call.request.header("X-Cairn-Version")));
-    auto agent = s.catalog.agent(tenantOf(call), call.principal.agentId);
-    if (!agent)
-        return errorResponse(agent.error());
-    auto tenant = s.catalog.tenant(tenantOf(call));
-    if (!tenant)
-        return errorResponse(tenant.error());
-    QJsonObject out{{QStringLiteral("agent"), agentJson(*agent)},
-                    {QStringLiteral("tenant"), QJsonObject{{QStringLiteral("id"), tenant->id},
-                                                           {QStringLiteral("name"), tenant->name},
-                                                           {QStringLiteral("time_zone"), tenant->timeZone}}},
-                    {QStringLiteral("repository"), QString::fromUtf8(tenant->repositoryConfig)}};
-    auto policy = s.catalog.policy(tenantOf(call), call.principal.agentId);
-    if (policy)
-        out.insert(QStringLiteral("policy"), policyJson(*policy));
-    else if (policy.error().code == ErrorCode::NotFound)
-        out.insert(QStringLiteral("policy"), QJsonValue());
-    else
-        return errorResponse(policy.error());
-    return HttpResponse::json(200, out);
-}
-
-HttpResponse pendingJobs(ApiCall &call)
-{
-    (void)call.server.catalog.touchAgent(call.principal.agentId, call.server.now(),
-                                         QString::fromLatin1(call.request.header("X-Cairn-Version")));
-    auto jobs = call.server.catalog.pendingJobs(tenantOf(call), call.principal.agentId);
-    if (!jobs)
-        return errorResponse(jobs.error());
-    QJsonArray items;
-    for (const Job &j : *jobs)
-        items.append(jobJson(j));
-    return HttpResponse::json(200, QJsonObject{{QStringLiteral("items"), items}});
-}
-
-HttpResponse updateJob(ApiCall &call, const JobUpdate &update)
-{
-    auto job = call.server.catalog.updateJob(tenantOf(call), call.principal.agentId, update);
-    if (!job)
-        return errorResponse(job.error());
-    return HttpResponse::json(200, jobJson(*job));
-}
-
-HttpResponse jobProgress(ApiCall &call)
-{
-    const auto id = call.idParam(QStringLiteral("job"));
-    if (!id)
-        return notFound(QStringLiteral("no such job"));
-    JsonInput in(call.request.body);
-    const auto progress = in.object(QStringLiteral("progress"), P::Required);
-    if (auto bad = in.finish())
-        return *bad;
-    auto current = call.server.catalog.job(tenantOf(call), *id);
-    if (!current || current->agentId != call.principal.agentId)
-        return notFound(QStringLiteral("no such job"));
-    if (isFinished(current->state))
-        return HttpResponse::error(409, QStringLiteral("job_finished"),
-                                   QStringLiteral("the job already finished as %1").arg(QLatin1String(jobStateName(current->state))));
-    JobUpdate u;
-    u.jobId = *id;
-    u.state = JobState::Running;
-    if (!current->startedAt)
-        u.startedAt = call.server.now();
-    u.progress = *progress;
-    return updateJob(call, u);
-}
-
-HttpResponse jobResult(ApiCall &call)
-{
-    const auto id = call.idParam(QStringLiteral("job"));
-    if (!id)
-        return notFound(QStringLiteral("no such job"));
-    JsonInput in(call.request.body);
-    const auto state = in.string(QStringLiteral("state"), P::Required, 32);
-    const auto stats = in.object(QStringLiteral("stats"), P::Optional);
-    const auto snapshot = in.string(QStringLiteral("snapshot"), P::Optional, 64);
-    const auto error = in.string(QStringLiteral("error"), P::Optional, 4000);
-    std::optional<JobState> js;
-    if (state) {
-        js = jobStateFromName(*state);
-        if (!js || (*js != JobState::Succeeded && *js != JobState::Warning && *js != JobState::Failed
-                    && *js != JobState::Cancelled))
-            in.fail(QStringLiteral("state"), QStringLiteral("must be succeeded, warning, failed or cancelled"));
-    }
-    if (snapshot && !SnapshotId::fromHex(*snapshot))
-        in.fail(QStringLiteral("snapshot"), QStringLiteral("must be a 64-digit lower-case hex snapshot id"));
-    if (auto bad = in.finish())
-        return *bad;
-    auto current = call.server.catalog.job(tenantOf(call), *id);
-    if (!current || current->agentId != call.principal.agentId)
-        return notFound(QStringLiteral("no such job"));
-    if (snapshot) {
-        auto snap = call.server.catalog.snapshot(tenantOf(call), *SnapshotId::fromHex(*snapshot));
-        if (!snap)
-            return badRequest(QStringLiteral("snapshot: the snapshot is not committed"), QStringLiteral("snapshot"));
-    }
-    if (isFinished(current->state)) {
-        // A result sent again after a lost answer gets the same answer; a different one conflicts.
-        if (current->state == *js && current->snapshotId == snapshot.value_or(QString()))
-            return HttpResponse::json(200, jobJson(*current));
-        return HttpResponse::error(409, QStringLiteral("job_finished"),
-                                   QStringLiteral("the job already finished as %1").arg(QLatin1String(jobStateName(current->state))));
-    }
-    JobUpdate u;
-    u.jobId = *id;
-    u.state = *js;
-    if (!current->startedAt)
-        u.startedAt = call.server.now();
-    u.finishedAt = call.server.now();
-    u.stats = stats;
-    u.snapshotId = snapshot;
-    u.error = error;
-    return updateJob(call, u);
-}
 
 std::optional<std::vector<ChunkId>> chunkIds(JsonInput &in, const QString &field)
 {
@@ -462,11 +345,8 @@ HttpResponse repositoryConfig(ApiCall &call)
 
 void addAgentRoutes(std::vector<Route> &r)
 {
-    r.push_back({"GET", QStringLiteral("/api/v1/agent/config"), Access::Agent, 0, config});
+    addAgentJobRoutes(r); // configuration and jobs
     r.push_back({"GET", QStringLiteral("/api/v1/agent/repository/config"), Access::Agent, 0, repositoryConfig});
-    r.push_back({"GET", QStringLiteral("/api/v1/agent/jobs"), Access::Agent, 0, pendingJobs});
-    r.push_back({"POST", QStringLiteral("/api/v1/agent/jobs/{job}/progress"), Access::Agent, kJsonLimit, jobProgress});
-    r.push_back({"POST", QStringLiteral("/api/v1/agent/jobs/{job}/result"), Access::Agent, kJsonLimit, jobResult});
     r.push_back({"POST", QStringLiteral("/api/v1/agent/chunks/missing"), Access::Agent, kJsonLimit, missingChunks});
     r.push_back({"GET", QStringLiteral("/api/v1/agent/index"), Access::Agent, 0, indexFeed});
     r.push_back({"GET", QStringLiteral("/api/v1/agent/packs"), Access::Agent, 0, listPacks});

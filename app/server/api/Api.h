@@ -36,6 +36,12 @@ struct ServerSettings {
     // Reverse proxies whose X-Forwarded-For is believed (the last address it appended is the
     // client's): rate limits and the audit log then see real client addresses.
     QList<QHostAddress> trustedProxies;
+    // Each server's scheduled backups start at the policy's hour plus a per-server offset in
+    // [0, scheduleMaxOffsetSeconds) (schedule/max_offset_seconds, 0–3600), see ScheduleViews.h.
+    qint64 scheduleMaxOffsetSeconds = 3600;
+    // schedule/test_offset_seconds (0–3599): every server uses exactly this offset. For tests and
+    // demos only: it makes all servers of a tenant start at the same second.
+    std::optional<qint64> scheduleTestOffsetSeconds;
 };
 
 // Everything the handlers share. Lives as long as the HTTP front end; members are thread-safe.
@@ -94,6 +100,7 @@ const std::vector<Route> &apiRoutes();
 // Route groups, one per file.
 void addPublicRoutes(std::vector<Route> &routes);
 void addAgentRoutes(std::vector<Route> &routes);
+void addAgentJobRoutes(std::vector<Route> &routes); // called by addAgentRoutes
 void addServerRoutes(std::vector<Route> &routes);
 void addSnapshotRoutes(std::vector<Route> &routes);
 void addAdminRoutes(std::vector<Route> &routes);
@@ -105,6 +112,8 @@ HttpResponse forbidden(const QString &why);
 HttpResponse badRequest(const QString &message, const QString &field = QString());
 QString isoTime(const QDateTime &t);                        // "" for an invalid time
 QJsonValue isoTime(const std::optional<QDateTime> &t);      // null when unset
+// Whether `path` is absolute: "/…", or a Windows drive path ("C:\…" or "C:/…").
+bool isAbsolutePath(const QString &path);
 // Reads ?limit= and ?before= into a PageRequest; a response if they are malformed.
 std::variant<PageRequest, HttpResponse> pageRequest(const QUrlQuery &query);
 template <typename T>

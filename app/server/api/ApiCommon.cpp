@@ -2,6 +2,7 @@
 #include "api/Api.h"
 
 #include <QLoggingCategory>
+#include <QRegularExpression>
 
 Q_LOGGING_CATEGORY(lcAudit, "cairn.audit")
 
@@ -143,6 +144,12 @@ QString isoTime(const QDateTime &t)
 QJsonValue isoTime(const std::optional<QDateTime> &t)
 {
     return t && t->isValid() ? QJsonValue(isoTime(*t)) : QJsonValue();
+}
+
+bool isAbsolutePath(const QString &p)
+{
+    static const QRegularExpression windows(QStringLiteral("^[A-Za-z]:[\\\\/]"));
+    return p.startsWith(QLatin1Char('/')) || windows.match(p).hasMatch();
 }
 
 std::variant<PageRequest, HttpResponse> pageRequest(const QUrlQuery &query)

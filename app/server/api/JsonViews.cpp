@@ -46,6 +46,8 @@ QJsonObject agentJson(const Agent &a)
                        {QStringLiteral("name"), a.name},
                        {QStringLiteral("hostname"), a.hostname},
                        {QStringLiteral("os"), a.os},
+                       {QStringLiteral("kernel"), a.kernel},
+                       {QStringLiteral("architecture"), a.architecture},
                        {QStringLiteral("version"), a.version},
                        {QStringLiteral("enrolled_at"), isoTime(a.enrolledAt)},
                        {QStringLiteral("last_seen"), isoTime(a.lastSeen)}};
@@ -63,6 +65,12 @@ QJsonObject policyJson(const Policy &p)
                        {QStringLiteral("weekday"), p.weekday},
                        {QStringLiteral("hour"), p.hour},
                        {QStringLiteral("retention_days"), p.retentionDays},
+                       {QStringLiteral("pre_command"), p.preCommand},
+                       {QStringLiteral("post_command"), p.postCommand},
+                       {QStringLiteral("command_timeout_seconds"), p.commandTimeoutSeconds},
+                       {QStringLiteral("on_pre_command_failure"),
+                        p.continueOnPreFailure ? QStringLiteral("continue") : QStringLiteral("fail")},
+                       {QStringLiteral("bandwidth_limit_kib"), p.bandwidthLimitKib},
                        {QStringLiteral("updated_at"), isoTime(p.updatedAt)}};
 }
 
@@ -81,7 +89,8 @@ QJsonObject jobJson(const Job &j)
                        {QStringLiteral("spec"), j.spec},
                        {QStringLiteral("snapshot"), j.snapshotId.isEmpty() ? QJsonValue() : QJsonValue(j.snapshotId)},
                        {QStringLiteral("error"), j.error.isEmpty() ? QJsonValue() : QJsonValue(j.error)},
-                       {QStringLiteral("requested_by"), j.requestedBy}};
+                       {QStringLiteral("requested_by"), j.requestedBy},
+                       {QStringLiteral("cancel_requested"), j.cancelRequested}};
 }
 
 QJsonObject snapshotJson(const SnapshotRecord &s)

@@ -32,6 +32,8 @@ HttpResponse enroll(ApiCall &call)
     const auto hostname = in.string(QStringLiteral("hostname"), P::Required, 255);
     const auto os = in.string(QStringLiteral("os"), P::Optional, 255);
     const auto version = in.string(QStringLiteral("version"), P::Optional, 64);
+    const auto kernel = in.string(QStringLiteral("kernel"), P::Optional, 200);
+    const auto architecture = in.string(QStringLiteral("architecture"), P::Optional, 200);
     if (hostname && hostname->trimmed().isEmpty())
         in.fail(QStringLiteral("hostname"), QStringLiteral("must not be empty"));
     if (auto bad = in.finish())
@@ -41,6 +43,8 @@ HttpResponse enroll(ApiCall &call)
     agent.name = agent.hostname;
     agent.os = os.value_or(QString());
     agent.version = version.value_or(QString());
+    agent.kernel = kernel.value_or(QString());
+    agent.architecture = architecture.value_or(QString());
     const QByteArray token = newToken(TokenKind::Agent);
     agent.tokenHash = tokenHash(token);
     auto enrolled = call.server.catalog.enrollAgent(tokenHash(normalizeEnrollmentCode(*code)), agent, call.server.now());

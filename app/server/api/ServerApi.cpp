@@ -1,22 +1,46 @@
 // Console routes about protected servers (agents): the list, rename, remove, the backup policy
-// (get, set, copy to other servers), "back up now", and the job history.
+// (get, set, copy to other servers), "back up now", restores dispatched by operators, and the job
+// history with cancelling. Handlers run on the HTTP worker threads.
 #include "api/Api.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
+#include "api/ScheduleViews.h"
+
+#include "base/Id.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace cairn::server {
 
 namespace {
 using P = JsonInput::Presence;
 constexpr qint64 kJsonLimit = 1 << 20;
+constexpr int kCommandMaxBytes = 4000;
+constexpr qint64 kBandwidthMinKib = 128, kBandwidthMaxKib = 10000000;
+constexpr int kRestoreMaxPaths = 1000;
+constexpr int kPathMaxBytes = 4096;
 
-bool isAbsolutePath(const QString &p)
+// "user:<id>" or "operator:<id>": who asked, as jobs and audit details name people.
+QString requester(const ApiCall &call)
 {
-    static const QRegularExpression windows(QStringLiteral("^[A-Za-z]:[\\\\/]"));
-    return p.startsWith(QLatin1Char('/')) || windows.match(p).hasMatch();
+    return QStringLiteral("%1:%2")
+        .arg(call.principal.isOperator() ? QStringLiteral("operator") : QStringLiteral("user"))
+        .arg(call.principal.userId);
+}
+
+// The server's view with its next scheduled run (null without a policy).
+std::variant<QJsonObject, HttpResponse> serverJson(ApiCall &call, const Tenant &tenant, const Agent &agent)
+{
+    QJsonObject o = agentJson(agent);
+    auto policy = call.server.catalog.policy(tenant.id, agent.id);
+    std::optional<Policy> current;
+    if (policy)
+        current = *policy;
+    else if (policy.error().code != ErrorCode::NotFound)
+        return errorResponse(policy.error());
+    o.insert(QStringLiteral("next_run"),
+             nextRunJson(call.server.settings, current, tenant.timeZone, tenant.id, agent.id, call.server.now()));
+    return o;
 }
 
 HttpResponse listServers(ApiCall &call)
@@ -25,9 +49,15 @@ HttpResponse listServers(ApiCall &call)
     auto agents = call.server.catalog.agents(tenant);
     if (!agents)
         return errorResponse(agents.error());
+    auto settings = call.server.catalog.tenant(tenant);
+    if (!settings)
+        return errorResponse(settings.error());
     QJsonArray items;
     for (const Agent &a : *agents) {
-        QJsonObject o = agentJson(a);
+        auto view = serverJson(call, *settings, a);
+        if (auto *bad = std::get_if<HttpResponse>(&view))
+            return *bad;
+        QJsonObject o = std::get<QJsonObject>(view);
         JobFilter f;
         f.tenantId = tenant;
         f.agentId = a.id;
@@ -44,7 +74,13 @@ HttpResponse getServer(ApiCall &call)
 {
     CAIRN_TENANT_OR_RETURN(tenant, call);
     CAIRN_AGENT_OR_RETURN(agent, call, tenant);
-    return HttpResponse::json(200, agentJson(agent));
+    auto settings = call.server.catalog.tenant(tenant);
+    if (!settings)
+        return errorResponse(settings.error());
+    auto view = serverJson(call, *settings, agent);
+    if (auto *bad = std::get_if<HttpResponse>(&view))
+        return *bad;
+    return HttpResponse::json(200, std::get<QJsonObject>(view));
 }
 
 HttpResponse renameServer(ApiCall &call)
@@ -102,6 +138,11 @@ HttpResponse setPolicy(ApiCall &call)
     const auto weekday = in.integer(QStringLiteral("weekday"), P::Optional, 1, 7);
     const auto hour = in.integer(QStringLiteral("hour"), P::Required, 0, 23);
     const auto retention = in.integer(QStringLiteral("retention_days"), P::Required, 7, 30);
+    const auto preCommand = in.string(QStringLiteral("pre_command"), P::Optional, kCommandMaxBytes);
+    const auto postCommand = in.string(QStringLiteral("post_command"), P::Optional, kCommandMaxBytes);
+    const auto commandTimeout = in.integer(QStringLiteral("command_timeout_seconds"), P::Optional, 1, 86400);
+    const auto onPreFailure = in.string(QStringLiteral("on_pre_command_failure"), P::Optional, 16);
+    const auto bandwidth = in.integer(QStringLiteral("bandwidth_limit_kib"), P::Optional, 0, kBandwidthMaxKib);
     if (paths) {
         if (paths->isEmpty())
             in.fail(QStringLiteral("paths"), QStringLiteral("must name at least one path"));
@@ -117,6 +158,21 @@ HttpResponse setPolicy(ApiCall &call)
         in.fail(QStringLiteral("retention_days"), QStringLiteral("must be 7, 14, 21 or 30, not %1").arg(*retention));
     if (interval && *interval == 7 && !weekday)
         in.fail(QStringLiteral("weekday"), QStringLiteral("is required for a weekly policy (1 = Monday … 7 = Sunday)"));
+    for (const auto &[field, command] : {std::make_pair(QStringLiteral("pre_command"), preCommand),
+                                         std::make_pair(QStringLiteral("post_command"), postCommand)}) {
+        if (command && command->toUtf8().size() > kCommandMaxBytes)
+            in.fail(field, QStringLiteral("must be at most %1 bytes of UTF-8").arg(kCommandMaxBytes));
+        if (command && command->contains(QChar(0)))
+            in.fail(field, QStringLiteral("must not contain a NUL character"));
+    }
+    if (onPreFailure && *onPreFailure != QLatin1String("fail") && *onPreFailure != QLatin1String("continue"))
+        in.fail(QStringLiteral("on_pre_command_failure"), QStringLiteral("must be \"fail\" or \"continue\""));
+    if (bandwidth && *bandwidth != 0 && *bandwidth < kBandwidthMinKib)
+        in.fail(QStringLiteral("bandwidth_limit_kib"),
+                QStringLiteral("must be 0 (unlimited) or %1 to %2 KiB/s, not %3")
+                    .arg(kBandwidthMinKib)
+                    .arg(kBandwidthMaxKib)
+                    .arg(*bandwidth));
     if (auto bad = in.finish())
         return *bad;
     p.excludes = excludes.value_or(QStringList());
@@ -125,10 +181,21 @@ HttpResponse setPolicy(ApiCall &call)
     p.weekday = int(weekday.value_or(1));
     p.hour = int(*hour);
     p.retentionDays = int(*retention);
+    p.preCommand = preCommand.value_or(QString());
+    p.postCommand = postCommand.value_or(QString());
+    p.commandTimeoutSeconds = int(commandTimeout.value_or(3600));
+    p.continueOnPreFailure = onPreFailure.value_or(QString()) == QLatin1String("continue");
+    p.bandwidthLimitKib = bandwidth.value_or(0);
     p.updatedAt = call.server.now();
     if (Status s = call.server.catalog.setPolicy(tenant, agent.id, p); !s.ok())
         return errorResponse(s.error());
     call.audit(QStringLiteral("policy.set"), QStringLiteral("agent:%1").arg(agent.id), tenant, policyJson(p));
+    // Commands run as root on the server: an entry of their own, easy to find and review.
+    if (!p.preCommand.isEmpty() || !p.postCommand.isEmpty())
+        call.audit(QStringLiteral("policy.commands"), QStringLiteral("agent:%1").arg(agent.id), tenant,
+                   QJsonObject{{QStringLiteral("pre_command"), p.preCommand},
+                               {QStringLiteral("post_command"), p.postCommand},
+                               {QStringLiteral("runs_as"), QStringLiteral("root")}});
     return HttpResponse::json(200, policyJson(p));
 }
 
@@ -173,9 +240,26 @@ HttpResponse copyPolicy(ApiCall &call)
             return errorResponse(s.error());
         done.append(id);
     }
-    call.audit(QStringLiteral("policy.copy"), QStringLiteral("agent:%1").arg(agent.id), tenant,
-               QJsonObject{{QStringLiteral("to"), done}});
+    QJsonObject detail{{QStringLiteral("to"), done}};
+    if (!copy.preCommand.isEmpty() || !copy.postCommand.isEmpty()) { // now run as root on these servers too
+        detail.insert(QStringLiteral("pre_command"), copy.preCommand);
+        detail.insert(QStringLiteral("post_command"), copy.postCommand);
+    }
+    call.audit(QStringLiteral("policy.copy"), QStringLiteral("agent:%1").arg(agent.id), tenant, detail);
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("copied_to"), done}});
+}
+
+// A job for server `agent` that waits for it, requested now by the caller.
+Job pendingJob(const ApiCall &call, qint64 tenant, qint64 agent, JobKind kind)
+{
+    Job job;
+    job.tenantId = tenant;
+    job.agentId = agent;
+    job.kind = kind;
+    job.state = JobState::Pending;
+    job.scheduledAt = call.server.now();
+    job.requestedBy = requester(call);
+    return job;
 }
 
 HttpResponse backupNow(ApiCall &call)
@@ -185,19 +269,76 @@ HttpResponse backupNow(ApiCall &call)
     JsonInput in(call.request.body);
     if (auto bad = in.finish())
         return *bad;
-    Job job;
-    job.tenantId = tenant;
-    job.agentId = agent.id;
-    job.kind = JobKind::Backup;
-    job.state = JobState::Pending;
-    job.scheduledAt = call.server.now();
-    job.requestedBy = QStringLiteral("%1:%2").arg(call.principal.isOperator() ? QStringLiteral("operator") : QStringLiteral("user"))
-                          .arg(call.principal.userId);
+    Job job = pendingJob(call, tenant, agent.id, JobKind::Backup);
     auto added = call.server.catalog.addJob(job);
     if (!added)
         return errorResponse(added.error());
     call.audit(QStringLiteral("backup.now"), QStringLiteral("agent:%1").arg(agent.id), tenant,
                QJsonObject{{QStringLiteral("job"), added->id}});
+    return HttpResponse::json(201, jobJson(*added));
+}
+
+// A restore of one of the tenant's snapshots (taken on any of its servers) onto server {agent}.
+HttpResponse dispatchRestore(ApiCall &call)
+{
+    CAIRN_TENANT_OR_RETURN(tenant, call);
+    CAIRN_AGENT_OR_RETURN(agent, call, tenant);
+    JsonInput in(call.request.body);
+    const auto snapshot = in.string(QStringLiteral("snapshot"), P::Required, 64);
+    const auto paths = in.stringList(QStringLiteral("paths"), P::Optional, kRestoreMaxPaths, kPathMaxBytes);
+    const auto pathsB64 = in.stringList(QStringLiteral("paths_b64"), P::Optional, kRestoreMaxPaths, 2 * kPathMaxBytes);
+    const auto target = in.string(QStringLiteral("target"), P::Optional, kPathMaxBytes);
+    const auto existing = in.string(QStringLiteral("existing"), P::Optional, 16);
+    std::optional<SnapshotId> snapshotId;
+    if (snapshot) {
+        snapshotId = SnapshotId::fromHex(*snapshot);
+        if (!snapshotId)
+            in.fail(QStringLiteral("snapshot"), QStringLiteral("must be a 64-digit lower-case hex snapshot id"));
+    }
+    for (const QString &path : paths.value_or(QStringList())) {
+        if (!isAbsolutePath(path) || path.contains(QChar(0)) || path.toUtf8().size() > kPathMaxBytes) {
+            in.fail(QStringLiteral("paths"), QStringLiteral("\"%1\" is not an absolute path of at most %2 bytes")
+                                                 .arg(path.left(200))
+                                                 .arg(kPathMaxBytes));
+            break;
+        }
+    }
+    for (const QString &encoded : pathsB64.value_or(QStringList())) {
+        const auto decoded = QByteArray::fromBase64Encoding(encoded.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        const QByteArray &bytes = decoded.decoded;
+        if (!decoded || bytes.isEmpty() || bytes.size() > kPathMaxBytes || !bytes.startsWith('/') || bytes.contains('\0')) {
+            in.fail(QStringLiteral("paths_b64"),
+                    QStringLiteral("\"%1\" is not the base64 of an absolute path").arg(encoded.left(200)));
+            break;
+        }
+    }
+    if (paths && pathsB64 && paths->size() + pathsB64->size() > kRestoreMaxPaths)
+        in.fail(QStringLiteral("paths"), QStringLiteral("paths and paths_b64 together must have at most %1 items").arg(kRestoreMaxPaths));
+    if (target && !target->isEmpty() && (!isAbsolutePath(*target) || target->contains(QChar(0))))
+        in.fail(QStringLiteral("target"), QStringLiteral("must be empty (the original location) or an absolute path"));
+    if (existing && *existing != QLatin1String("skip") && *existing != QLatin1String("overwrite")
+        && *existing != QLatin1String("keep-both"))
+        in.fail(QStringLiteral("existing"), QStringLiteral("must be \"skip\", \"overwrite\" or \"keep-both\""));
+    if (auto bad = in.finish())
+        return *bad;
+    auto snap = call.server.catalog.snapshot(tenant, *snapshotId);
+    if (!snap)
+        return snap.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such snapshot"))
+                                                        : errorResponse(snap.error());
+    Job job = pendingJob(call, tenant, agent.id, JobKind::Restore);
+    job.spec = QJsonObject{{QStringLiteral("snapshot"), *snapshot},
+                           {QStringLiteral("paths"), QJsonArray::fromStringList(paths.value_or(QStringList()))},
+                           {QStringLiteral("target"), target.value_or(QString())},
+                           {QStringLiteral("existing"), existing.value_or(QStringLiteral("skip"))}};
+    if (pathsB64)
+        job.spec.insert(QStringLiteral("paths_b64"), QJsonArray::fromStringList(*pathsB64));
+    auto added = call.server.catalog.addJob(job);
+    if (!added)
+        return errorResponse(added.error());
+    QJsonObject detail = job.spec;
+    detail.insert(QStringLiteral("job"), added->id);
+    detail.insert(QStringLiteral("snapshot_server"), snap->agentId);
+    call.audit(QStringLiteral("restore.dispatch"), QStringLiteral("agent:%1").arg(agent.id), tenant, detail);
     return HttpResponse::json(201, jobJson(*added));
 }
 
@@ -262,6 +403,40 @@ HttpResponse getJob(ApiCall &call)
     return HttpResponse::json(200, jobJson(*job));
 }
 
+HttpResponse cancelJob(ApiCall &call)
+{
+    CAIRN_TENANT_OR_RETURN(tenant, call);
+    const auto id = call.idParam(QStringLiteral("job"));
+    if (!id)
+        return notFound(QStringLiteral("no such job"));
+    JsonInput in(call.request.body);
+    if (auto bad = in.finish())
+        return *bad;
+    auto before = call.server.catalog.job(tenant, *id);
+    if (!before)
+        return before.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such job"))
+                                                          : errorResponse(before.error());
+    const auto finished = [](JobState state) {
+        return HttpResponse::error(409, QStringLiteral("job_finished"),
+                                   QStringLiteral("the job already finished as %1").arg(QLatin1String(jobStateName(state))));
+    };
+    if (isFinished(before->state))
+        return finished(before->state);
+    auto job = call.server.catalog.requestCancel(tenant, *id, requester(call), call.server.now());
+    if (!job) {
+        if (job.error().code == ErrorCode::InvalidArgument) { // it finished meanwhile
+            auto now = call.server.catalog.job(tenant, *id);
+            return finished(now ? now->state : JobState::Cancelled);
+        }
+        return job.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such job")) : errorResponse(job.error());
+    }
+    call.audit(QStringLiteral("job.cancel"), QStringLiteral("job:%1").arg(*id), tenant,
+               QJsonObject{{QStringLiteral("server"), job->agentId},
+                           {QStringLiteral("from"), QLatin1String(jobStateName(before->state))},
+                           {QStringLiteral("to"), QLatin1String(jobStateName(job->state))}});
+    return HttpResponse::json(200, jobJson(*job));
+}
+
 } // namespace
 
 void addServerRoutes(std::vector<Route> &r)
@@ -274,8 +449,10 @@ void addServerRoutes(std::vector<Route> &r)
     r.push_back({"PUT", QStringLiteral("/api/v1/servers/{agent}/policy"), Access::TenantAdmin, kJsonLimit, setPolicy});
     r.push_back({"POST", QStringLiteral("/api/v1/servers/{agent}/policy/copy"), Access::TenantAdmin, kJsonLimit, copyPolicy});
     r.push_back({"POST", QStringLiteral("/api/v1/servers/{agent}/backup"), Access::User, kJsonLimit, backupNow});
+    r.push_back({"POST", QStringLiteral("/api/v1/servers/{agent}/restore"), Access::Operator, kJsonLimit, dispatchRestore});
     r.push_back({"GET", QStringLiteral("/api/v1/jobs"), Access::User, 0, listJobs});
     r.push_back({"GET", QStringLiteral("/api/v1/jobs/{job}"), Access::User, 0, getJob});
+    r.push_back({"POST", QStringLiteral("/api/v1/jobs/{job}/cancel"), Access::User, kJsonLimit, cancelJob});
 }
 
 } // namespace cairn::server

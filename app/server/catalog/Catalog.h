@@ -84,6 +84,18 @@ public:
     // records progress/result fields that are set. NotFound if the job is not this agent's;
     // InvalidArgument if the job is already finished.
     virtual Result<Job> updateJob(qint64 tenantId, qint64 agentId, const JobUpdate &update) = 0;
+    // The job of this agent's schedule slot: the existing job with requested_by "schedule" and the
+    // same scheduled_at (in whatever state), else a new one inserted as given (requested_by is set
+    // to "schedule"). Lookup and insert are one transaction, so concurrent calls for one slot make
+    // one job. NotFound if the agent is not the tenant's.
+    virtual Result<AddedJob> addScheduledJob(const Job &job) = 0;
+    // A user's request to cancel a job: a pending job becomes cancelled at once (finished_at
+    // `when`, error "cancelled by <requestedBy>"); a running one gets cancel_requested (the agent
+    // learns it from the answer to its next progress report and stops); asking again changes
+    // nothing. NotFound if the job is not the tenant's; InvalidArgument (and nothing changes) if it
+    // already finished.
+    virtual Result<Job> requestCancel(qint64 tenantId, qint64 jobId, const QString &requestedBy,
+                                      const QDateTime &when) = 0;
 
     // --- packs and the chunk index, per tenant
     // Records a pack and its blobs in one transaction and gives it the tenant's next index

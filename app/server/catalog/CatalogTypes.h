@@ -62,6 +62,7 @@ struct Agent {
     qint64 tenantId = 0;
     QString name;       // display name, renameable; defaults to the hostname
     QString hostname, os, version;
+    QString kernel, architecture; // as the agent reported them at enrollment (e.g. "6.1.0-13-amd64", "x86_64")
     QByteArray tokenHash; // SHA-256 of the agent's bearer token
     QDateTime enrolledAt;
     std::optional<QDateTime> lastSeen;
@@ -76,6 +77,11 @@ struct Policy {
     int weekday = 1;          // 1 = Monday … 7 = Sunday; used when intervalDays == 7
     int hour = 2;             // 0–23 in the tenant's time zone
     int retentionDays = 30;   // 7, 14, 21 or 30
+    // Commands the agent runs as root around each scheduled or manual backup (empty: none).
+    QString preCommand, postCommand;
+    int commandTimeoutSeconds = 3600; // 1–86400, for each command
+    bool continueOnPreFailure = false; // back up even when the pre-command fails
+    qint64 bandwidthLimitKib = 0;     // upload limit in KiB/s; 0 = unlimited
     QDateTime updatedAt;
 };
 
@@ -100,7 +106,14 @@ struct Job {
     QJsonObject spec;         // what to do (restore: snapshot, paths, target ...)
     QString snapshotId;       // hex, for a finished backup
     QString error;            // message of a failed job
-    QString requestedBy;      // "schedule", "user:<id>", "operator:<id>"
+    QString requestedBy;      // "schedule", "agent", "user:<id>", "operator:<id>"
+    bool cancelRequested = false; // a user asked to cancel the running job; the agent stops it
+};
+
+// What addScheduledJob found or made.
+struct AddedJob {
+    Job job;
+    bool created = false; // false: the job of that slot already existed (in whatever state)
 };
 
 struct JobUpdate {

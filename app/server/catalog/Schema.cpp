@@ -185,11 +185,33 @@ Migration version1()
     return m;
 }
 
+// Agent-run schedules and jobs the agent creates itself (issue 4): commands around a backup and
+// an upload limit in the policy, cancelling running jobs, what the agent reports of its system,
+// and the lookup of a schedule slot's job (addScheduledJob).
+Migration version2()
+{
+    Migration m;
+    m.version = 2;
+    m.statements = {
+        QStringLiteral("ALTER TABLE policies ADD COLUMN pre_command TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE policies ADD COLUMN post_command TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE policies ADD COLUMN command_timeout_s INTEGER NOT NULL DEFAULT 3600"),
+        QStringLiteral("ALTER TABLE policies ADD COLUMN continue_on_pre_failure INTEGER NOT NULL DEFAULT 0"),
+        // KiB/s; 0 = unlimited
+        QStringLiteral("ALTER TABLE policies ADD COLUMN bandwidth_limit_kib INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE agents ADD COLUMN kernel TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE agents ADD COLUMN architecture TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("CREATE INDEX jobs_by_agent_request ON jobs (agent_id, requested_by, scheduled_at)"),
+    };
+    return m;
+}
+
 } // namespace
 
 const std::vector<Migration> &catalogMigrations()
 {
-    static const std::vector<Migration> migrations = {version1()};
+    static const std::vector<Migration> migrations = {version1(), version2()};
     return migrations;
 }
 

@@ -74,6 +74,9 @@ public:
     Result<Page<Job>> jobs(const JobFilter &filter) override;
     Result<QList<Job>> pendingJobs(qint64 tenantId, qint64 agentId) override;
     Result<Job> updateJob(qint64 tenantId, qint64 agentId, const JobUpdate &update) override;
+    Result<AddedJob> addScheduledJob(const Job &job) override;
+    Result<Job> requestCancel(
+        qint64 tenantId, qint64 jobId, const QString &requestedBy, const QDateTime &when) override;
 
     Result<PackRecord> addPack(
         qint64 tenantId, const PackId &pack, qint64 size, const std::vector<PackEntry> &entries) override;

@@ -17,7 +17,8 @@ QDateTime orNow(const QDateTime &t)
 }
 
 const QString kAgentColumns
-    = QStringLiteral("id, tenant_id, name, hostname, os, version, token_hash, enrolled_at, last_seen, removed_at");
+    = QStringLiteral("id, tenant_id, name, hostname, os, version, token_hash, enrolled_at, last_seen, removed_at, "
+                     "kernel, architecture");
 
 Agent agentFrom(const Statement &st)
 {
@@ -32,6 +33,8 @@ Agent agentFrom(const Statement &st)
     a.enrolledAt = sql::timeFrom(st.value(7));
     a.lastSeen = sql::optTimeFrom(st.value(8));
     a.removedAt = sql::optTimeFrom(st.value(9));
+    a.kernel = st.value(10).toString();
+    a.architecture = st.value(11).toString();
     return a;
 }
 
@@ -46,6 +49,11 @@ Policy policyFrom(const Statement &st)
     p.hour = st.value(5).toInt();
     p.retentionDays = st.value(6).toInt();
     p.updatedAt = sql::timeFrom(st.value(7));
+    p.preCommand = st.value(8).toString();
+    p.postCommand = st.value(9).toString();
+    p.commandTimeoutSeconds = st.value(10).toInt();
+    p.continueOnPreFailure = st.value(11).toInt() != 0;
+    p.bandwidthLimitKib = st.value(12).toLongLong();
     return p;
 }
 
@@ -114,13 +122,14 @@ Result<Agent> SqlCatalog::enrollAgent(const QByteArray &codeHash, const Agent &a
     {
         auto st = Statement::prepare(*d,
             QStringLiteral("INSERT INTO agents (tenant_id, name, hostname, os, version, "
-                           "token_hash, enrolled_at, last_seen) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                           "token_hash, enrolled_at, last_seen, kernel, architecture) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
             what);
         if (!st)
             return st.error();
         if (Status s = st->exec({a.tenantId, sql::text(a.name), sql::text(a.hostname), sql::text(a.os),
-                sql::text(a.version), a.tokenHash, sql::timeValue(a.enrolledAt), sql::timeValue(a.lastSeen)});
+                sql::text(a.version), a.tokenHash, sql::timeValue(a.enrolledAt), sql::timeValue(a.lastSeen),
+                sql::text(a.kernel), sql::text(a.architecture)});
             !s.ok()) {
             if (sql::isUniqueViolation(st->lastError()))
                 return Error(ErrorCode::InvalidArgument, what + QStringLiteral(": the agent token is already in use"));
@@ -227,7 +236,8 @@ Result<Policy> SqlCatalog::policy(qint64 tenantId, qint64 agentId)
         return d.error();
     return sql::selectOne<Policy>(*d,
         QStringLiteral("SELECT paths, excludes, one_file_system, interval_days, weekday, hour, "
-                       "retention_days, updated_at FROM policies "
+                       "retention_days, updated_at, pre_command, post_command, command_timeout_s, "
+                       "continue_on_pre_failure, bandwidth_limit_kib FROM policies "
                        "WHERE agent_id = ? AND tenant_id = ?"),
         QStringLiteral("policy of agent %1").arg(agentId), {agentId, tenantId}, policyFrom);
 }
@@ -235,13 +245,17 @@ Result<Policy> SqlCatalog::policy(qint64 tenantId, qint64 agentId)
 Status SqlCatalog::setPolicy(qint64 tenantId, qint64 agentId, const Policy &policy)
 {
     if ((policy.intervalDays != 1 && policy.intervalDays != 7) || policy.weekday < 1 || policy.weekday > 7
-        || policy.hour < 0 || policy.hour > 23 || policy.retentionDays < 1)
+        || policy.hour < 0 || policy.hour > 23 || policy.retentionDays < 1 || policy.commandTimeoutSeconds < 1
+        || policy.bandwidthLimitKib < 0)
         return Error(ErrorCode::InvalidArgument,
-            QStringLiteral("invalid policy (interval %1 days, weekday %2, hour %3, retention %4 days)")
+            QStringLiteral("invalid policy (interval %1 days, weekday %2, hour %3, retention %4 days, command "
+                           "timeout %5 s, bandwidth limit %6 KiB/s)")
                 .arg(policy.intervalDays)
                 .arg(policy.weekday)
                 .arg(policy.hour)
-                .arg(policy.retentionDays));
+                .arg(policy.retentionDays)
+                .arg(policy.commandTimeoutSeconds)
+                .arg(policy.bandwidthLimitKib));
     auto d = db();
     if (!d)
         return d.error();
@@ -251,15 +265,21 @@ Status SqlCatalog::setPolicy(qint64 tenantId, qint64 agentId, const Policy &poli
         auto st = Statement::run(*d,
             QStringLiteral(
                 "INSERT INTO policies (agent_id, tenant_id, paths, excludes, one_file_system, interval_days, "
-                "weekday, hour, retention_days, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "weekday, hour, retention_days, updated_at, pre_command, post_command, command_timeout_s, "
+                "continue_on_pre_failure, bandwidth_limit_kib) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (agent_id) DO UPDATE SET paths = excluded.paths, excludes = excluded.excludes, "
                 "one_file_system = excluded.one_file_system, interval_days = excluded.interval_days, "
                 "weekday = excluded.weekday, hour = excluded.hour, retention_days = excluded.retention_days, "
-                "updated_at = excluded.updated_at"),
+                "updated_at = excluded.updated_at, pre_command = excluded.pre_command, "
+                "post_command = excluded.post_command, command_timeout_s = excluded.command_timeout_s, "
+                "continue_on_pre_failure = excluded.continue_on_pre_failure, "
+                "bandwidth_limit_kib = excluded.bandwidth_limit_kib"),
             what,
             {agentId, tenantId, sql::pathsJson(policy.paths), sql::stringsJson(policy.excludes),
                 policy.oneFileSystem ? 1 : 0, policy.intervalDays, policy.weekday, policy.hour, policy.retentionDays,
-                sql::timeValue(orNow(policy.updatedAt))});
+                sql::timeValue(orNow(policy.updatedAt)), sql::text(policy.preCommand), sql::text(policy.postCommand),
+                policy.commandTimeoutSeconds, policy.continueOnPreFailure ? 1 : 0, policy.bandwidthLimitKib});
         return st ? Status() : Status(st.error());
     });
 }

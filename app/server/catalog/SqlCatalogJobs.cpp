@@ -18,7 +18,8 @@ using sql::notFound;
 // --- jobs
 
 const QString kJobColumns = QStringLiteral("id, tenant_id, agent_id, kind, state, scheduled_at, started_at, "
-                                           "finished_at, progress, stats, spec, snapshot_id, error, requested_by");
+                                           "finished_at, progress, stats, spec, snapshot_id, error, requested_by, "
+                                           "cancel_requested");
 
 Result<Job> jobFrom(const Statement &st)
 {
@@ -44,6 +45,7 @@ Result<Job> jobFrom(const Statement &st)
     j.snapshotId = st.value(11).toString();
     j.error = st.value(12).toString();
     j.requestedBy = st.value(13).toString();
+    j.cancelRequested = st.value(14).toInt() != 0;
     return j;
 }
 
@@ -58,6 +60,27 @@ Result<Job> readJob(const QSqlDatabase &db, qint64 tenantId, qint64 jobId)
         return notFound(QStringLiteral("job %1").arg(jobId));
     }
     return jobFrom(*st);
+}
+
+// Inserts `j` (inside the caller's write transaction) and sets its id.
+Status insertJob(const QSqlDatabase &db, Job &j, const QString &what)
+{
+    auto st = Statement::run(db,
+        QStringLiteral(
+            "INSERT INTO jobs (tenant_id, agent_id, kind, state, scheduled_at, "
+            "started_at, finished_at, progress, stats, spec, snapshot_id, error, "
+            "requested_by, cancel_requested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        what,
+        {j.tenantId, j.agentId, QString::fromLatin1(jobKindName(j.kind)), QString::fromLatin1(jobStateName(j.state)),
+            sql::timeValue(j.scheduledAt), sql::timeValue(j.startedAt), sql::timeValue(j.finishedAt),
+            sql::jsonText(j.progress), sql::jsonText(j.stats), sql::jsonText(j.spec), sql::text(j.snapshotId),
+            sql::text(j.error), sql::text(j.requestedBy), j.cancelRequested ? 1 : 0});
+    if (!st)
+        return st.error();
+    if (!st->next())
+        return st->error();
+    j.id = st->value(0).toLongLong();
+    return {};
 }
 
 // --- snapshots
@@ -166,24 +189,88 @@ Result<Job> SqlCatalog::addJob(const Job &job)
     Transaction tx(*d, Transaction::Kind::Write, what, &writeMutex());
     CAIRN_TRY(tx.begin());
     CAIRN_TRY(requireAgent(*d, j.tenantId, j.agentId, what));
-    {
-        auto st = Statement::run(*d,
-            QStringLiteral("INSERT INTO jobs (tenant_id, agent_id, kind, state, scheduled_at, "
-                           "started_at, finished_at, progress, stats, spec, snapshot_id, error, "
-                           "requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-            what,
-            {j.tenantId, j.agentId, QString::fromLatin1(jobKindName(j.kind)),
-                QString::fromLatin1(jobStateName(j.state)), sql::timeValue(j.scheduledAt), sql::timeValue(j.startedAt),
-                sql::timeValue(j.finishedAt), sql::jsonText(j.progress), sql::jsonText(j.stats), sql::jsonText(j.spec),
-                sql::text(j.snapshotId), sql::text(j.error), sql::text(j.requestedBy)});
-        if (!st)
-            return st.error();
-        if (!st->next())
-            return st->error();
-        j.id = st->value(0).toLongLong();
-    }
+    CAIRN_TRY(insertJob(*d, j, what));
     CAIRN_TRY(tx.commit());
     return j;
+}
+
+Result<AddedJob> SqlCatalog::addScheduledJob(const Job &job)
+{
+    const QString what = QStringLiteral("add scheduled job for agent %1").arg(job.agentId);
+    if (!job.scheduledAt.isValid())
+        return Error(ErrorCode::InvalidArgument, what + QStringLiteral(": a scheduled job needs its slot time"));
+    auto d = db();
+    if (!d)
+        return d.error();
+    AddedJob out;
+    out.job = job;
+    out.job.requestedBy = QStringLiteral("schedule");
+    // Look-up and insert in one write transaction: SQLite runs one writer at a time (BEGIN
+    // IMMEDIATE), so two calls for one slot cannot both miss. (A PostgreSQL catalog will need a
+    // row lock on the agent or a unique index on the slot for the same guarantee.)
+    Transaction tx(*d, Transaction::Kind::Write, what, &writeMutex());
+    CAIRN_TRY(tx.begin());
+    CAIRN_TRY(requireAgent(*d, job.tenantId, job.agentId, what));
+    {
+        auto st = Statement::run(*d,
+            QStringLiteral("SELECT %1 FROM jobs WHERE agent_id = ? AND requested_by = ? AND scheduled_at = ? "
+                           "AND tenant_id = ? ORDER BY id LIMIT 1")
+                .arg(kJobColumns),
+            what, {job.agentId, out.job.requestedBy, sql::timeValue(job.scheduledAt), job.tenantId});
+        if (!st)
+            return st.error();
+        if (st->next()) {
+            auto existing = jobFrom(*st);
+            if (!existing)
+                return existing.error();
+            out.job = std::move(existing).value();
+            return out; // nothing written: the transaction rolls back
+        }
+        CAIRN_TRY(st->rowsDone());
+    }
+    CAIRN_TRY(insertJob(*d, out.job, what));
+    CAIRN_TRY(tx.commit());
+    out.created = true;
+    return out;
+}
+
+Result<Job> SqlCatalog::requestCancel(qint64 tenantId, qint64 jobId, const QString &requestedBy, const QDateTime &when)
+{
+    const QString what = QStringLiteral("cancel job %1").arg(jobId);
+    auto d = db();
+    if (!d)
+        return d.error();
+    Transaction tx(*d, Transaction::Kind::Write, what, &writeMutex());
+    CAIRN_TRY(tx.begin());
+    auto current = readJob(*d, tenantId, jobId);
+    if (!current)
+        return current.error();
+    if (isFinished(current->state))
+        return Error(ErrorCode::InvalidArgument,
+            QStringLiteral("%1: the job already finished (%2)").arg(what, QLatin1String(jobStateName(current->state))));
+    if (current->state == JobState::Pending) {
+        auto st = Statement::run(*d,
+            QStringLiteral("UPDATE jobs SET state = ?, finished_at = ?, error = ? WHERE id = ? AND tenant_id = ?"),
+            what,
+            {QString::fromLatin1(jobStateName(JobState::Cancelled)),
+                sql::timeValue(when.isValid() ? when : QDateTime::currentDateTimeUtc()),
+                QStringLiteral("cancelled by %1").arg(requestedBy), jobId, tenantId});
+        if (!st)
+            return st.error();
+    } else if (!current->cancelRequested) {
+        auto st
+            = Statement::run(*d, QStringLiteral("UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND tenant_id = ?"),
+                what, {jobId, tenantId});
+        if (!st)
+            return st.error();
+    } else {
+        return current; // asked before: nothing to write
+    }
+    auto job = readJob(*d, tenantId, jobId);
+    if (!job)
+        return job.error();
+    CAIRN_TRY(tx.commit());
+    return job;
 }
 
 Result<Job> SqlCatalog::job(qint64 tenantId, qint64 jobId)

@@ -461,7 +461,9 @@ void ConnectionGuard::log(const Exchange &exchange, int status, qint64 bytes) co
                                        << (exchange.method.isEmpty() ? QByteArray("-") : exchange.method) << ' '
                                        << (exchange.path.isEmpty() ? QByteArray("-") : exchange.path) << ' ' << status
                                        << ' ' << bytes << ' '
-                                       << (exchange.clock.isValid() ? exchange.clock.elapsed() : 0) << "ms";
+                                       << (exchange.clock.isValid() ? exchange.clock.elapsed() : 0) << "ms"
+                                       << (exchange.contentLength > 0 ? QStringLiteral(" in=%1").arg(exchange.contentLength)
+                                                                      : QString());
 }
 
 } // namespace cairn::server

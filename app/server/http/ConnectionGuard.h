@@ -48,7 +48,8 @@ class QTcpSocket;
 
 namespace cairn::server {
 
-// "cairn.http": the access log (peer, method, path without query, status, bytes, ms) and warnings.
+// "cairn.http": the access log (peer, method, path without query, status, bytes sent, ms, and
+// "in=N" for a request body of N bytes) and warnings.
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 
 class ConnectionGuard : public QObject {
