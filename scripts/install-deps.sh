@@ -1,5 +1,7 @@
 #!/bin/sh
-# Installs the Debian packages Cairn needs to build, test and benchmark.
+# Installs the Debian packages Cairn needs to build, test and benchmark, and to build and check
+# the agent's .deb and .rpm (dpkg-dev: dpkg-shlibdeps; rpm: rpmbuild; systemd: systemd-analyze,
+# which works without systemd running, e.g. in a container).
 # Only packages that are missing are installed; safe to run repeatedly.
 set -eu
 PKGS="build-essential cmake ninja-build ccache pkg-config git
@@ -7,7 +9,8 @@ PKGS="build-essential cmake ninja-build ccache pkg-config git
  qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libqt6svg6
  libssl-dev libzstd-dev libargon2-dev libsqlite3-dev libcurl4-openssl-dev
  python3 attr acl e2fsprogs time bc openssl
- restic borgbackup"
+ restic borgbackup
+ dpkg-dev rpm systemd file"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
