@@ -6,6 +6,8 @@
 #include <cerrno>
 
 #include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace cairn {
@@ -43,6 +45,30 @@ Status syncDirectory(const QByteArray &dir)
     if (::fsync(fd) != 0 && errno != EINVAL) // EINVAL: the file system cannot sync directories
         return systemError(QStringLiteral("cannot sync directory"), dir, errno);
     return Status::success();
+}
+
+Status writeFileAtomically(const QByteArray &path, const QByteArray &data, int mode)
+{
+    const int slash = path.lastIndexOf('/');
+    const QByteArray dir = slash < 0 ? QByteArray(".") : slash == 0 ? QByteArray("/") : path.left(slash);
+    QByteArray tmpl = path + ".tmp-XXXXXX";
+    const int fd = ::mkostemp(tmpl.data(), O_CLOEXEC); // mode 0600
+    if (fd < 0)
+        return systemError(QStringLiteral("cannot create"), tmpl, errno);
+    Status s = writeAll(fd, data, tmpl);
+    if (s.ok() && ::fchmod(fd, mode_t(mode)) != 0)
+        s = systemError(QStringLiteral("cannot chmod"), tmpl, errno);
+    if (s.ok() && ::fsync(fd) != 0)
+        s = systemError(QStringLiteral("cannot sync"), tmpl, errno);
+    if (::close(fd) != 0 && s.ok())
+        s = systemError(QStringLiteral("cannot close"), tmpl, errno);
+    if (s.ok() && ::rename(tmpl.constData(), path.constData()) != 0)
+        s = systemError(QStringLiteral("cannot rename to"), path, errno);
+    if (!s.ok()) {
+        ::unlink(tmpl.constData());
+        return s;
+    }
+    return syncDirectory(dir);
 }
 
 } // namespace cairn

@@ -34,6 +34,10 @@ inline Status writeAll(int fd, const QByteArray &data, const QByteArray &path)
 {
     return writeAll(fd, data.constData(), data.size(), path);
 }
+// Replaces `path` durably and atomically: a temporary file beside it (mode `mode`), written,
+// fsynced, renamed over `path`, and the directory synced. Readers see the old or the new bytes,
+// never a mix, even after a crash.
+Status writeFileAtomically(const QByteArray &path, const QByteArray &data, int mode = 0600);
 // fsync of a directory, so that a rename into it is durable (EINVAL, "cannot", is not an error).
 Status syncDirectory(const QByteArray &dir);
 

@@ -6,13 +6,17 @@
 #include "archiver/Archiver.h"
 #include "checker/Checker.h"
 #include "cli/RepositoryCommands.h"
+#include "cli/ServiceCommands.h"
 #include "cli/Terminal.h"
+#include "platform/Platform.h"
 #include "remote/Enrollment.h"
 #include "remote/RemoteBackend.h"
 #include "remote/RemoteIndexSync.h"
 #include "repository/Repository.h"
 #include "repository/SqliteIndex.h"
 #include "restorer/Restorer.h"
+#include "service/RemoteRepository.h"
+#include "service/StateFolder.h"
 
 #include <QDir>
 #include <QFile>
@@ -32,64 +36,42 @@ namespace cairn::cli {
 
 namespace {
 
-const QString kDefaultStateDir = QStringLiteral("/var/lib/cairn");
-
+// The state folder by --state, --config or the default (see ServiceCommands.h); the config
+// file was checked already when the command parsed its arguments.
 QString stateDir(const Args &a)
 {
-    return a.values.contains(QStringLiteral("state")) ? a.value(QStringLiteral("state")) : kDefaultStateDir;
+    auto settings = commandSettings(a);
+    return settings ? settings->stateDir : AgentSettings::defaults().stateDir;
 }
 
-QString credentialsPath(const Args &a)
+// A command's settings or the exit code of a config file that cannot be used.
+std::optional<int> checkSettings(const Args &a)
 {
-    return QDir(stateDir(a)).filePath(QStringLiteral("agent.json"));
+    auto settings = commandSettings(a);
+    if (!settings)
+        return failure(settings.error());
+    return std::nullopt;
 }
 
 // The tenant's repository on the server, with the local index cache synced first (for commands
 // that look blobs up: backup, restore, check).
 Result<std::unique_ptr<Repository>> openRemote(const Args &a, bool syncIndex)
 {
-    auto credentials = AgentCredentials::load(credentialsPath(a));
-    if (!credentials)
-        return credentials.error();
-    auto keys = credentials->keySet();
-    if (!keys)
-        return keys.error();
-    auto config = credentials->config();
-    if (!config)
-        return config.error();
-    auto connection = std::make_shared<ServerConnection>(credentials->connectionSettings());
-    credentials->wipe();
-    connection->setRetryObserver([](const Error &e, qint64 waitMs) {
+    ProgressLine line;
+    RemoteRepositoryOptions options;
+    options.syncIndex = syncIndex;
+    options.retryObserver = [](const Error &e, qint64 waitMs) {
         err(QStringLiteral("warning: %1; retrying in %2").arg(e.message, formatDuration(double(waitMs) / 1000)));
-    });
-    const QString indexPath = QDir(stateDir(a)).filePath(QStringLiteral("index.sqlite"));
-    auto index = SqliteIndex::open(indexPath);
-    if (!index && index.error().code == ErrorCode::Corrupt) {
-        err(QStringLiteral("cairn-agent: the index cache is damaged (%1); fetching it again from the server")
-                .arg(index.error().message));
-        for (const char *suffix : {"", "-wal", "-shm"})
-            QFile::rename(
-                indexPath + QLatin1String(suffix), indexPath + QLatin1String(suffix) + QStringLiteral(".damaged"));
-        index = SqliteIndex::open(indexPath);
-    }
-    if (!index)
-        return index.error();
-    if (syncIndex) {
-        ProgressLine line;
-        RemoteIndexSync sync(*connection, **index, indexPath, config->id);
-        auto synced = sync.sync([&](const IndexSyncStats &s) {
-            line.update(QStringLiteral("updating the index cache: %1 packs, %2 blobs").arg(s.packs).arg(s.blobs));
-        });
-        line.clear();
-        if (!synced) {
-            keys->wipe();
-            return synced.error().wrapped(QStringLiteral("updating the index cache"));
-        }
-    }
-    auto repo
-        = Repository::openWithKeys(std::make_unique<RemoteBackend>(connection), std::move(*index), *keys, *config);
-    keys->wipe();
-    return repo;
+    };
+    options.syncProgress = [&](const IndexSyncStats &s) {
+        line.update(QStringLiteral("updating the index cache: %1 packs, %2 blobs").arg(s.packs).arg(s.blobs));
+    };
+    options.warning = [](const QString &m) { err(QStringLiteral("cairn-agent: ") + m); };
+    auto remote = openRemoteRepository(stateDir(a), options);
+    line.clear();
+    if (!remote)
+        return remote.error();
+    return std::move(remote->repository);
 }
 
 OpenRepository remoteOpener(const Args &a)
@@ -102,8 +84,11 @@ OpenRepository remoteOpener(const Args &a)
 QString remoteUsage()
 {
     return QStringLiteral("Usage:\n"
-                          "  cairn-agent enroll --server URL --code CODE --fingerprint FP [--state DIR]\n"
+                          "  cairn-agent enroll URL --code CODE --fingerprint FP [--state DIR] [--config FILE]\n"
                           "                     [--hostname NAME] [--force]\n"
+                          "  cairn-agent snapshots [--json]          (= remote snapshots)\n"
+                          "  cairn-agent restore --snapshot ID|latest --target DIR [--existing POLICY] [PATH...]\n"
+                          "                                          (= remote restore)\n"
                           "  cairn-agent remote backup    [--state DIR] [--exclude GLOB]... [--cross-file-systems]\n"
                           "                               [--no-parent] [--host NAME] PATH...\n"
                           "  cairn-agent remote snapshots [--state DIR] [--json]\n"
@@ -111,11 +96,13 @@ QString remoteUsage()
                           "                               [--existing skip|overwrite|keep-both] [PATH...]\n"
                           "  cairn-agent remote check     [--state DIR] [--read-data]\n"
                           "\n"
-                          "enroll   joins this machine to a tenant on a Cairn server with the one-time CODE and the\n"
+                          "enroll   joins this machine to a tenant on the Cairn server at URL (https://HOST:PORT; also\n"
+                          "         accepted as --server URL) with the one-time CODE and the\n"
                           "         certificate fingerprint FP the administrator gave out (the server's certificate\n"
                           "         must match it; from then on only that certificate is trusted). The credentials\n"
                           "         go to DIR/agent.json (mode 0600); DIR defaults to /var/lib/cairn. --force\n"
                           "         replaces an existing enrollment.\n"
+                          "         The machine's host name, OS, kernel and agent version are registered.\n"
                           "remote   runs backup, snapshots, restore and check like the local commands, against the\n"
                           "         tenant's repository on the server. Data already stored by any agent of the\n"
                           "         tenant is not uploaded again. Agents can add data but never delete it.\n"
@@ -132,16 +119,21 @@ int runEnroll(const QStringList &args)
     }
     const Args a = Args::parse(args,
         {QStringLiteral("server"), QStringLiteral("code"), QStringLiteral("fingerprint"), QStringLiteral("state"),
-            QStringLiteral("hostname")},
+            QStringLiteral("hostname"), QStringLiteral("config")},
         {QStringLiteral("force")});
     if (!a.error.isEmpty())
         return usageError(a.error, "enroll");
-    if (!a.positional.isEmpty())
-        return usageError(QStringLiteral("unexpected argument '%1'").arg(a.positional.first()), "enroll");
-    for (const char *required : {"server", "code", "fingerprint"})
+    if (a.positional.size() > 1 || (a.positional.size() == 1 && a.values.contains(QStringLiteral("server"))))
+        return usageError(QStringLiteral("unexpected argument '%1'").arg(a.positional.last()), "enroll");
+    const QString serverUrl = a.positional.isEmpty() ? a.value(QStringLiteral("server")) : a.positional.first();
+    if (serverUrl.isEmpty())
+        return usageError(QStringLiteral("enroll needs the server's URL (https://HOST:PORT)"), "enroll");
+    for (const char *required : {"code", "fingerprint"})
         if (a.value(QLatin1String(required)).isEmpty())
             return usageError(QStringLiteral("enroll needs --%1").arg(QLatin1String(required)), "enroll");
-    const QString path = credentialsPath(a);
+    if (auto bad = checkSettings(a))
+        return *bad;
+    const QString path = credentialsPath(stateDir(a));
     if (QFileInfo::exists(path) && !a.has(QStringLiteral("force"))) {
         err(QStringLiteral("cairn-agent: this agent is already enrolled (%1); use --force to enroll again").arg(path));
         return ExitFailure;
@@ -152,10 +144,13 @@ int runEnroll(const QStringList &args)
             return failure(Error(ErrorCode::Io, QStringLiteral("cannot create the state folder %1").arg(dir)));
         ::chmod(QFile::encodeName(dir).constData(), 0700);
     }
-    const QString hostname
-        = a.has(QStringLiteral("hostname")) ? a.value(QStringLiteral("hostname")) : QSysInfo::machineHostName();
-    auto credentials = enroll(a.value(QStringLiteral("server")), a.value(QStringLiteral("code")),
-        a.value(QStringLiteral("fingerprint")), hostname, QSysInfo::prettyProductName(), QStringLiteral(CAIRN_VERSION));
+    const platform::HostInfo host = platform::hostInfo();
+    const QString hostname = a.has(QStringLiteral("hostname")) ? a.value(QStringLiteral("hostname")) : host.hostname;
+    EnrollmentOptions options;
+    options.kernel = host.kernel;
+    options.architecture = host.architecture;
+    auto credentials = enroll(serverUrl, a.value(QStringLiteral("code")), a.value(QStringLiteral("fingerprint")),
+        hostname, host.os, QStringLiteral(CAIRN_VERSION), options);
     if (!credentials)
         return failure(credentials.error());
     const Status saved = credentials->save(path);
@@ -179,7 +174,7 @@ int runRemote(const QStringList &args)
         return args.isEmpty() ? ExitUsage : ExitOk;
     }
     const QString cmd = args.first();
-    QStringList valueOptions {QStringLiteral("state")};
+    QStringList valueOptions {QStringLiteral("state"), QStringLiteral("config")};
     QStringList flagOptions;
     if (cmd == u"backup") {
         valueOptions << QStringLiteral("exclude") << QStringLiteral("host");
@@ -198,6 +193,23 @@ int runRemote(const QStringList &args)
         return usageError(a.error, "remote");
     if (cmd != u"backup" && cmd != u"restore" && !a.positional.isEmpty())
         return usageError(QStringLiteral("unexpected argument '%1'").arg(a.positional.first()), "remote");
+    if (auto bad = checkSettings(a))
+        return *bad;
+    // Backups and restores take turns with the service's jobs (one engine run per state folder).
+    // (Without a state folder there is nothing to lock: opening the repository says "enroll".)
+    std::unique_ptr<FileLock> jobLock;
+    const StateFolder state(stateDir(a));
+    if ((cmd == u"backup" || cmd == u"restore") && QFileInfo(state.dir()).isDir()) {
+        auto lock = state.tryLock(QStringLiteral("job.lock"));
+        if (!lock)
+            return failure(lock.error());
+        if (!*lock) {
+            err(QStringLiteral("cairn-agent: a backup or restore is already running on this machine; try again when it "
+                               "has finished ('cairn-agent status' shows it)"));
+            return ExitFailure;
+        }
+        jobLock = std::move(*lock);
+    }
     if (cmd == u"backup")
         return backupCommand(a, remoteOpener(a), "remote");
     if (cmd == u"snapshots")

@@ -1,6 +1,7 @@
 // Enrollment and the agent's credentials file. Any thread.
 #include "remote/Enrollment.h"
 
+#include "base/FileIo.h"
 #include "crypto/Crypto.h"
 #include "remote/HttpClient.h"
 
@@ -23,20 +24,6 @@ namespace {
 constexpr int kFileVersion = 1;
 const QByteArray kBegin = QByteArrayLiteral("-----BEGIN CERTIFICATE-----");
 const QByteArray kEnd = QByteArrayLiteral("-----END CERTIFICATE-----");
-
-Status writeAll(int fd, const QByteArray &data, const QByteArray &path)
-{
-    qint64 done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return systemError(QStringLiteral("write"), path, errno);
-        done += n;
-    }
-    return Status::success();
-}
 
 Status checkServerUrl(const QString &serverUrl)
 {
@@ -168,33 +155,10 @@ Result<AgentCredentials> AgentCredentials::fromJson(const QByteArray &json)
 
 Status AgentCredentials::save(const QString &path) const
 {
-    const QByteArray target = QFile::encodeName(path);
-    const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
-    QByteArray tmpl = target + ".tmp-XXXXXX";
-    const int fd = ::mkstemp(tmpl.data()); // mode 0600
-    if (fd < 0)
-        return systemError(QStringLiteral("create"), tmpl, errno);
     QByteArray json = toJson();
-    Status s = writeAll(fd, json, tmpl);
+    const Status s = writeFileAtomically(QFile::encodeName(path), json, 0600);
     crypto::secureZero(json.data(), size_t(json.size()));
-    if (s.ok() && ::fchmod(fd, 0600) != 0)
-        s = systemError(QStringLiteral("chmod"), tmpl, errno);
-    if (s.ok() && ::fsync(fd) != 0)
-        s = systemError(QStringLiteral("fsync"), tmpl, errno);
-    if (::close(fd) != 0 && s.ok())
-        s = systemError(QStringLiteral("close"), tmpl, errno);
-    if (s.ok() && ::rename(tmpl.constData(), target.constData()) != 0)
-        s = systemError(QStringLiteral("rename"), target, errno);
-    if (!s.ok()) {
-        ::unlink(tmpl.constData());
-        return s;
-    }
-    const int dfd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-    return Status::success();
+    return s;
 }
 
 Result<AgentCredentials> AgentCredentials::load(const QString &path)
@@ -275,8 +239,12 @@ Result<AgentCredentials> enroll(const QString &serverUrl, const QString &code, c
     o.verifyPeer = true;
     o.caPem = anchor.body;
     HttpClient client(o);
-    const QJsonObject request {{QStringLiteral("code"), code.trimmed()}, {QStringLiteral("hostname"), hostname},
+    QJsonObject request {{QStringLiteral("code"), code.trimmed()}, {QStringLiteral("hostname"), hostname},
         {QStringLiteral("os"), os}, {QStringLiteral("version"), version}};
+    if (!options.kernel.isEmpty())
+        request.insert(QStringLiteral("kernel"), options.kernel);
+    if (!options.architecture.isEmpty())
+        request.insert(QStringLiteral("architecture"), options.architecture);
     auto reply = client.request("POST", QStringLiteral("/api/v1/enroll"),
         QJsonDocument(request).toJson(QJsonDocument::Compact), {{"Content-Type", "application/json"}});
     if (!reply)

@@ -58,6 +58,7 @@ Result<QByteArray> certificateFingerprint(const QByteArray &pem);
 struct EnrollmentOptions {
     int connectTimeoutMs = 15000;
     int stallSeconds = 60;
+    QString kernel, architecture; // registered with the machine when given
 };
 
 // Enrolls this machine. Errors: InvalidArgument (URL or fingerprint unusable), Corrupt (the

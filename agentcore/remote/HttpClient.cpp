@@ -180,6 +180,7 @@ Result<HttpReply> HttpClient::request(
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &onBody);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 256L * 1024);
+    curl_easy_setopt(h, CURLOPT_MAX_SEND_SPEED_LARGE, curl_off_t(m_sendRateLimit.load()));
     if (m_options.verifyPeer) {
         curl_blob ca {const_cast<char *>(m_options.caPem.constData()), size_t(m_options.caPem.size()), CURL_BLOB_COPY};
         curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);

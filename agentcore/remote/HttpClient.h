@@ -16,6 +16,7 @@
 #include <QPair>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 namespace cairn {
@@ -49,6 +50,11 @@ public:
 
     const HttpClientOptions &options() const { return m_options; }
 
+    // Caps the upload speed of each request started afterwards (bytes per second; 0 = no cap).
+    // Any thread.
+    void setSendRateLimit(qint64 bytesPerSecond) { m_sendRateLimit = bytesPerSecond; }
+    qint64 sendRateLimit() const { return m_sendRateLimit; }
+
     // `path` starts with '/' and may carry a query. A body is sent for any method when given
     // (Content-Type from `headers`, default application/octet-stream). "HEAD" reads no body.
     Result<HttpReply> request(const QByteArray &method, const QString &path, const QByteArray &body = QByteArray(),
@@ -58,6 +64,7 @@ private:
     struct Pool;
     HttpClientOptions m_options;
     std::unique_ptr<Pool> m_pool;
+    std::atomic<qint64> m_sendRateLimit {0};
 };
 
 } // namespace cairn

@@ -104,11 +104,17 @@ Status RemoteBackend::save(const Handle &h, const QByteArray &data)
         return Error(ErrorCode::InvalidArgument,
             QStringLiteral("cannot save %1 %2: the server names files by the SHA-256 of their bytes (64 hex digits)")
                 .arg(QLatin1String(fileTypeName(h.type)), h.name));
-    auto reply = m_connection->call("PUT", filePath(h), data);
+    QString path = filePath(h);
+    if (h.type == FileType::Snapshot && m_snapshotJob > 0)
+        path += QStringLiteral("?job=%1").arg(m_snapshotJob.load());
+    auto reply = m_connection->call("PUT", path, data);
     if (!reply)
         return reply.error().wrapped(describe("PUT", h));
-    if (reply->status == 200 || reply->status == 201)
+    if (reply->status == 200 || reply->status == 201) {
+        m_uploadedFiles += 1;
+        m_uploadedBytes += data.size();
         return Status::success();
+    }
     return ServerConnection::replyError(*reply, describe("PUT", h));
 }
 
@@ -147,6 +153,13 @@ Result<QByteArray> RemoteBackend::load(const Handle &h, qint64 offset, qint64 le
         return QByteArray();
     }
 
+    if (h.type == FileType::Pack && length > 0 && m_spool)
+        return m_spool->read(h.name, offset, length, [&] { return fetch(h, 0, -1); });
+    return fetch(h, offset, length);
+}
+
+Result<QByteArray> RemoteBackend::fetch(const Handle &h, qint64 offset, qint64 length)
+{
     const bool whole = offset == 0 && length < 0;
     HttpHeaders headers;
     if (!whole)
@@ -190,6 +203,11 @@ Result<QByteArray> RemoteBackend::load(const Handle &h, qint64 offset, qint64 le
     }
     default: return ServerConnection::replyError(*reply, describe("GET", h));
     }
+}
+
+void RemoteBackend::enablePackSpool(const QString &parent, qint64 maxBytes)
+{
+    m_spool = std::make_unique<PackSpool>(parent, maxBytes);
 }
 
 Result<FileInfo> RemoteBackend::stat(const Handle &h)

@@ -7,7 +7,9 @@
 //  - save(Key|Config) and remove() are PermissionDenied: the server owns the keys and the
 //    config, and agents can never delete (ransomware resistance).
 //  - load() asks for exactly the range it needs (Range: bytes=a-b) and checks the byte count;
-//    a range past the end is Permanent "short file". load(Config) is the tenant's repository
+//    a range past the end is Permanent "short file". With a pack spool (enablePackSpool) a
+//    partial read of a pack is served from a local copy of the whole pack instead, fetched once
+//    (see PackSpool.h): restores read many small pieces of the same packs out of pack order. load(Config) is the tenant's repository
 //    config; there are no key files (load(Key) is NotFound, list(Key) visits nothing).
 //  - stat() reads one byte's Content-Range, never the whole file.
 //  - list(Pack|Snapshot) pages through the server's listings.
@@ -15,8 +17,10 @@
 #pragma once
 
 #include "backend/Backend.h"
+#include "remote/PackSpool.h"
 #include "remote/ServerConnection.h"
 
+#include <atomic>
 #include <memory>
 
 namespace cairn {
@@ -27,6 +31,19 @@ public:
 
     ServerConnection &connection() { return *m_connection; }
 
+    // What this backend has uploaded so far: packs and snapshot records the server accepted
+    // (new or already stored) and their bytes. Any thread.
+    struct UploadCounters {
+        qint64 files = 0, bytes = 0;
+    };
+    // Snapshot records saved from now on are committed as the result of this server job
+    // (PUT …/snapshots/ID?job=JOB), which links the snapshot to the job in the console. 0: none.
+    void setSnapshotJob(qint64 jobId) { m_snapshotJob = jobId; }
+    // Partial pack reads go through a spool of whole packs in parent/packs-<pid> of at most
+    // `maxBytes` (see PackSpool.h). Call before the backend is shared between threads.
+    void enablePackSpool(const QString &parent, qint64 maxBytes);
+    UploadCounters uploaded() const { return {m_uploadedFiles.load(), m_uploadedBytes.load()}; }
+
     QString location() const override;
     Status save(const Handle &h, const QByteArray &data) override;
     Result<QByteArray> load(const Handle &h, qint64 offset = 0, qint64 length = -1) override;
@@ -35,11 +52,16 @@ public:
     Status remove(const Handle &h) override;
 
 private:
+    // GET of [offset, offset + length) (length < 0: to the end).
+    Result<QByteArray> fetch(const Handle &h, qint64 offset, qint64 length);
     Result<QByteArray> loadConfig();
     Status listPacks(const std::function<void(const FileInfo &)> &visit);
     Status listSnapshots(const std::function<void(const FileInfo &)> &visit);
 
     std::shared_ptr<ServerConnection> m_connection;
+    std::atomic<qint64> m_uploadedFiles {0}, m_uploadedBytes {0};
+    std::atomic<qint64> m_snapshotJob {0};
+    std::unique_ptr<PackSpool> m_spool;
 };
 
 // "bytes a-b/size" → {a, b, size}; "bytes */size" → {-1, -1, size}. Nullopt if malformed.

@@ -66,6 +66,11 @@ void ServerConnection::setRetryObserver(std::function<void(const Error &, qint64
     m_retryObserver = std::move(observer);
 }
 
+void ServerConnection::setSendRateLimit(qint64 bytesPerSecond)
+{
+    m_client->setSendRateLimit(bytesPerSecond);
+}
+
 bool ServerConnection::waitBeforeRetry(qint64 ms)
 {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);

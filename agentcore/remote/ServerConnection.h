@@ -57,6 +57,10 @@ public:
     // retried and the wait in milliseconds. For logging; the message holds no secret. Set it
     // before the connection is shared between threads.
     void setRetryObserver(std::function<void(const Error &, qint64 waitMs)> observer);
+    // Caps the upload speed of each request (bytes per second, 0 = none): a policy's bandwidth
+    // limit. Requests are one at a time where it matters (the repository saves packs from one
+    // thread), so this is the agent's upload rate. Any thread.
+    void setSendRateLimit(qint64 bytesPerSecond);
     // Makes waiting calls give up at their next wait with ErrorCode::Cancelled.
     void cancel() { m_cancelled = true; }
 

@@ -1,8 +1,10 @@
-// cairn-agent: the program on every protected machine. It offers the engine's local commands,
-// enrollment with a cairn-server and the remote twins of the local commands; the service loop
-// (`run`) comes later.
+// cairn-agent: the program on every protected machine. `run` is the service systemd starts;
+// `status`, `backup --now`, `snapshots` and `restore` are for an administrator on the machine;
+// `enroll` joins a tenant; `remote …` and `local …` are the engine's commands against the
+// tenant's repository on the server and against a local repository folder.
 #include "cli/LocalCommands.h"
 #include "cli/RemoteCommands.h"
+#include "cli/ServiceCommands.h"
 
 #include <QCoreApplication>
 
@@ -15,22 +17,32 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(CAIRN_VERSION));
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty() || args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
-        std::printf("cairn-agent %s — Cairn backup agent\n\n%s\n%s", CAIRN_VERSION,
-                    cairn::cli::localUsage().toLocal8Bit().constData(),
-                    cairn::cli::remoteUsage().toLocal8Bit().constData());
+        std::printf("cairn-agent %s — Cairn backup agent\n\n%s\n%s\n%s", CAIRN_VERSION,
+                    cairn::cli::serviceUsage().toLocal8Bit().constData(),
+                    cairn::cli::remoteUsage().toLocal8Bit().constData(),
+                    cairn::cli::localUsage().toLocal8Bit().constData());
         return args.isEmpty() ? cairn::cli::ExitUsage : cairn::cli::ExitOk;
     }
-    if (args.first() == u"--version") {
+    const QString command = args.takeFirst();
+    if (command == u"--version") {
         std::printf("cairn-agent %s\n", CAIRN_VERSION);
         return 0;
     }
-    if (args.first() == u"local")
-        return cairn::cli::runLocal(args.mid(1));
-    if (args.first() == u"enroll")
-        return cairn::cli::runEnroll(args.mid(1));
-    if (args.first() == u"remote")
-        return cairn::cli::runRemote(args.mid(1));
+    if (command == u"run")
+        return cairn::cli::runService(args);
+    if (command == u"status")
+        return cairn::cli::runStatus(args);
+    if (command == u"backup")
+        return cairn::cli::runBackupNow(args);
+    if (command == u"snapshots" || command == u"restore")
+        return cairn::cli::runRemote(QStringList {command} + args);
+    if (command == u"enroll")
+        return cairn::cli::runEnroll(args);
+    if (command == u"remote")
+        return cairn::cli::runRemote(args);
+    if (command == u"local")
+        return cairn::cli::runLocal(args);
     std::fprintf(stderr, "cairn-agent: unknown command '%s'\nTry 'cairn-agent --help'.\n",
-                 args.first().toLocal8Bit().constData());
+                 command.toLocal8Bit().constData());
     return cairn::cli::ExitUsage;
 }

@@ -26,6 +26,7 @@
 // them before checking.
 #pragma once
 
+#include "VerifyResult.h"
 #include "TestSupport.h"
 #include "backend/Backend.h"
 
@@ -113,21 +114,6 @@ inline Result<TestFile> fileFor(
 } // namespace cairn::test
 
 Q_DECLARE_METATYPE(cairn::test::BackendFactory)
-
-// The Status/Result expression must succeed; its error message is printed if not.
-#define CAIRN_VERIFY_OK(expr)                                                                                          \
-    do {                                                                                                               \
-        const auto &cairn_r_ = (expr);                                                                                 \
-        QVERIFY2(cairn_r_.ok(), cairn_r_.ok() ? "" : qPrintable(cairn_r_.error().message));                            \
-    } while (0)
-
-// The Status/Result expression must fail with exactly `expectedCode`.
-#define CAIRN_VERIFY_ERROR(expr, expectedCode)                                                                         \
-    do {                                                                                                               \
-        const auto &cairn_r_ = (expr);                                                                                 \
-        QVERIFY2(!cairn_r_.ok(), "succeeded unexpectedly: " #expr);                                                    \
-        QCOMPARE(::cairn::errorCodeName(cairn_r_.error().code), ::cairn::errorCodeName(expectedCode));                 \
-    } while (0)
 
 // Declares `var` as the TestFile fileFor() makes, failing the test if it cannot.
 #define CAIRN_TEST_FILE(var, b, type, name, size, seed)                                                                \

@@ -1,6 +1,7 @@
 // The pure parts of the remote path, without a server: Content-Range and Retry-After parsing,
 // fingerprints (checked against the openssl CLI), and validation of the credentials file.
 // Main thread.
+#include "VerifyResult.h"
 #include "remote/Enrollment.h"
 #include "remote/RemoteBackend.h"
 #include "remote/ServerConnection.h"
@@ -14,17 +15,6 @@
 
 using namespace cairn;
 
-#define CAIRN_VERIFY_OK(expr)                                                                                          \
-    do {                                                                                                               \
-        const auto &cairn_r_ = (expr);                                                                                 \
-        QVERIFY2(cairn_r_.ok(), cairn_r_.ok() ? "" : qPrintable(cairn_r_.error().message));                            \
-    } while (0)
-#define CAIRN_VERIFY_ERROR(expr, expectedCode)                                                                         \
-    do {                                                                                                               \
-        const auto &cairn_r_ = (expr);                                                                                 \
-        QVERIFY2(!cairn_r_.ok(), "succeeded unexpectedly: " #expr);                                                    \
-        QCOMPARE(::cairn::errorCodeName(cairn_r_.error().code), ::cairn::errorCodeName(expectedCode));                 \
-    } while (0)
 
 namespace {
 

@@ -1,0 +1,183 @@
+#include "remote/PackSpool.h"
+
+#include "base/FileIo.h"
+#include "crypto/Crypto.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <cerrno>
+#include <csignal>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cairn {
+
+namespace {
+
+Error shortPack(const QString &name, qint64 offset, qint64 length, qint64 size)
+{
+    return Error(ErrorCode::Permanent,
+        QStringLiteral("short file: pack %1 has %2 bytes, %3 wanted from offset %4").arg(name).arg(size).arg(length).arg(offset));
+}
+
+// Spool folders of processes that no longer run.
+void removeAbandoned(const QString &parent)
+{
+    const QDir dir(parent);
+    for (const QString &name : dir.entryList({QStringLiteral("packs-*")}, QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool ok = false;
+        const qint64 pid = name.mid(6).toLongLong(&ok);
+        if (ok && pid > 0 && pid != ::getpid() && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+            QDir(dir.filePath(name)).removeRecursively();
+    }
+}
+
+QByteArray digestHex(const crypto::Digest &d)
+{
+    return QByteArray(reinterpret_cast<const char *>(d.data()), int(d.size())).toHex();
+}
+
+// A scratch copy: written under a temporary name and renamed, not synced (it dies with the spool).
+bool spoolFile(const QByteArray &path, const QByteArray &data)
+{
+    const QByteArray tmp = path + ".part";
+    const int fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    bool ok = writeAll(fd, data, tmp).ok();
+    ok = ::close(fd) == 0 && ok;
+    ok = ok && ::rename(tmp.constData(), path.constData()) == 0;
+    if (!ok)
+        ::unlink(tmp.constData());
+    return ok;
+}
+
+} // namespace
+
+PackSpool::PackSpool(const QString &parent, qint64 maxBytes)
+    : m_dir(QDir(parent).filePath(QStringLiteral("packs-%1").arg(::getpid()))), m_maxBytes(maxBytes)
+{
+    QDir().mkpath(parent);
+    ::chmod(QFile::encodeName(parent).constData(), 0700);
+    removeAbandoned(parent);
+    QDir(m_dir).removeRecursively();
+    m_usable = ::mkdir(QFile::encodeName(m_dir).constData(), 0700) == 0;
+}
+
+PackSpool::~PackSpool()
+{
+    QDir(m_dir).removeRecursively();
+}
+
+qint64 PackSpool::downloads() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_downloads;
+}
+
+QString PackSpool::filePath(const QString &name) const
+{
+    return m_dir + QLatin1Char('/') + name;
+}
+
+Result<QByteArray> PackSpool::readFile(const QString &name, qint64 offset, qint64 length, qint64 size)
+{
+    if (offset < 0 || length < 0 || offset + length > size)
+        return shortPack(name, offset, length, size);
+    const QByteArray path = QFile::encodeName(filePath(name));
+    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return systemError(QStringLiteral("cannot open"), path, errno);
+    FdCloser closer(fd);
+    QByteArray out(length, Qt::Uninitialized);
+    qint64 done = 0;
+    while (done < length) {
+        const ssize_t n = ::pread(fd, out.data() + done, size_t(length - done), offset + done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return systemError(QStringLiteral("cannot read"), path, errno);
+        if (n == 0)
+            return shortPack(name, offset, length, offset + done);
+        done += n;
+    }
+    return out;
+}
+
+void PackSpool::evictLocked(const QString &keep)
+{
+    while (m_total > m_maxBytes) {
+        QString oldest;
+        quint64 oldestUse = ~quint64(0);
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+            if (it->ready && it.key() != keep && it->lastUse < oldestUse) {
+                oldest = it.key();
+                oldestUse = it->lastUse;
+            }
+        }
+        if (oldest.isEmpty())
+            return;
+        // A reader that opened the file already keeps reading it; one that did not downloads again.
+        ::unlink(QFile::encodeName(filePath(oldest)).constData());
+        m_total -= m_entries.value(oldest).size;
+        m_entries.remove(oldest);
+    }
+}
+
+Result<QByteArray> PackSpool::read(const QString &name, qint64 offset, qint64 length,
+    const std::function<Result<QByteArray>()> &download)
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+        auto it = m_entries.find(name);
+        if (it == m_entries.end())
+            break;
+        if (it->ready) {
+            it->lastUse = ++m_clock;
+            const qint64 size = it->size;
+            lock.unlock();
+            auto bytes = readFile(name, offset, length, size);
+            if (bytes || bytes.error().code != ErrorCode::Io)
+                return bytes;
+            lock.lock(); // evicted between the lookup and the open: fetch it again
+            if (m_entries.value(name).ready)
+                continue;
+            break;
+        }
+        m_changed.wait(lock); // someone is downloading it
+    }
+    m_entries.insert(name, Entry {});
+    ++m_downloads;
+    lock.unlock();
+
+    auto pack = download();
+    if (pack && digestHex(crypto::sha256(*pack)) != name.toLatin1())
+        pack = Error(ErrorCode::Corrupt, QStringLiteral("pack %1 from the server does not match its name (SHA-256)").arg(name));
+    bool kept = false;
+    if (pack && m_usable)
+        kept = spoolFile(QFile::encodeName(filePath(name)), *pack);
+
+    lock.lock();
+    if (kept) {
+        Entry &e = m_entries[name];
+        e.ready = true;
+        e.size = pack->size();
+        e.lastUse = ++m_clock;
+        m_total += e.size;
+        evictLocked(name);
+    } else {
+        m_entries.remove(name);
+    }
+    lock.unlock();
+    m_changed.notify_all();
+    if (!pack)
+        return pack.error();
+    if (offset < 0 || length < 0 || offset + length > pack->size())
+        return shortPack(name, offset, length, pack->size());
+    return pack->mid(offset, length);
+}
+
+} // namespace cairn

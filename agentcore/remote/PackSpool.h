@@ -1,0 +1,60 @@
+// PackSpool: whole packs fetched from the server, kept in a private temporary folder while a
+// repository is open, so that many small reads of the same packs — a restore of many small files,
+// which reads blobs in file order, not pack order — cost one download per pack instead of a
+// request per blob. A pack is downloaded whole at its first read, checked against its name (the
+// SHA-256 of its bytes) and written to the folder; reads are then pread()s of that file. The
+// least recently used packs are deleted when the folder would exceed its limit; the folder and
+// everything in it go when the spool is destroyed (and folders left by a killed process are
+// removed by the next spool in the same parent folder). If the disk is full, the pack is served
+// from memory and not kept. Thread-safe: concurrent reads of a pack being downloaded wait for
+// that one download.
+#pragma once
+
+#include "base/Result.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+
+namespace cairn {
+
+class PackSpool {
+public:
+    // `parent` is created if missing (0700); the spool lives in parent/packs-<pid>.
+    PackSpool(const QString &parent, qint64 maxBytes);
+    ~PackSpool();
+    PackSpool(const PackSpool &) = delete;
+    PackSpool &operator=(const PackSpool &) = delete;
+
+    // [offset, offset + length) of pack `name` (64 hex digits). `download` fetches the whole pack.
+    Result<QByteArray> read(const QString &name, qint64 offset, qint64 length,
+        const std::function<Result<QByteArray>()> &download);
+
+    qint64 downloads() const; // packs downloaded so far (for tests and statistics)
+
+private:
+    struct Entry {
+        qint64 size = 0;
+        quint64 lastUse = 0;
+        bool ready = false;
+    };
+    QString filePath(const QString &name) const;
+    Result<QByteArray> readFile(const QString &name, qint64 offset, qint64 length, qint64 size);
+    void evictLocked(const QString &keep);
+
+    QString m_dir;
+    qint64 m_maxBytes;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    QHash<QString, Entry> m_entries;
+    qint64 m_total = 0;
+    quint64 m_clock = 0;
+    qint64 m_downloads = 0;
+    bool m_usable = true; // false once the folder cannot be created
+};
+
+} // namespace cairn
