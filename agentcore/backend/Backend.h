@@ -59,6 +59,9 @@ public:
     virtual Result<FileInfo> stat(const Handle &h) = 0;
     virtual Status list(FileType type, const std::function<void(const FileInfo &)> &visit) = 0;
     virtual Status remove(const Handle &h) = 0;
+    // A hint that `h` will be read soon (a restore announces the packs of the files it is about
+    // to write). A backend that fetches from afar may start fetching now; the default ignores it.
+    virtual void prefetch(const Handle &h) { (void)h; }
 };
 
 } // namespace cairn

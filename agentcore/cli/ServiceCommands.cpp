@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QTimeZone>
 
+#include <atomic>
 #include <csignal>
 
 namespace cairn::cli {
@@ -22,6 +23,20 @@ namespace cairn::cli {
 namespace {
 
 const QStringList kCommonOptions {QStringLiteral("config"), QStringLiteral("state")};
+
+// The service a stop signal goes to (the signal thread outlives the command).
+std::atomic<AgentService *> g_service {nullptr};
+
+Status installServiceStopHandler(AgentService &service, bool logSignal)
+{
+    g_service = &service;
+    return platform::installStopHandler([logSignal](int signalNumber) {
+        if (logSignal)
+            log::info(QStringLiteral("signal %1: stopping").arg(signalNumber));
+        if (AgentService *s = g_service.load())
+            s->stop();
+    });
+}
 
 QString when(const QDateTime &t, const QByteArray &zone)
 {
@@ -105,15 +120,13 @@ int runService(const QStringList &args)
             log::warning(QStringLiteral("cannot lower the priority: %1").arg(s.error().message));
     }
     AgentService service(*settings);
-    const Status handler = platform::installStopHandler([&service](int signalNumber) {
-        log::info(QStringLiteral("signal %1: stopping").arg(signalNumber));
-        service.stop();
-    });
+    const Status handler = installServiceStopHandler(service, true);
     if (!handler.ok()) {
         log::error(handler.error().message);
         return ExitFailure;
     }
     const Status s = service.run();
+    g_service = nullptr;
     if (!s.ok()) {
         log::error(s.error().message);
         return ExitFailure;
@@ -140,7 +153,7 @@ int runBackupNow(const QStringList &args)
     log::setup();
     log::setLevel(settings->logLevel);
     AgentService service(*settings);
-    const Status handler = platform::installStopHandler([&service](int) { service.stop(); });
+    const Status handler = installServiceStopHandler(service, false);
     if (!handler.ok())
         return failure(handler.error());
     ProgressLine line;
@@ -159,6 +172,7 @@ int runBackupNow(const QStringList &args)
                             formatBytes(p.value(QStringLiteral("bytes_uploaded")).toDouble()),
                             formatBytes(p.value(QStringLiteral("rate")).toDouble())));
     });
+    g_service = nullptr;
     line.clear();
     if (!outcome)
         return failure(outcome.error());

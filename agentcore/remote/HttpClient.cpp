@@ -23,7 +23,22 @@ struct Transfer {
     HttpReply reply;
     qint64 maxBytes = 0;
     bool tooLarge = false;
+    const std::atomic<bool> *abort = nullptr;
+    std::atomic<qint64> *sent = nullptr;
+    curl_off_t sentSoFar = 0;
 };
+
+// Called by libcurl during a transfer (at least once a second): counts the body bytes sent and
+// aborts the transfer when asked to.
+int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t ulnow)
+{
+    auto *t = static_cast<Transfer *>(user);
+    if (ulnow > t->sentSoFar) {
+        *t->sent += qint64(ulnow - t->sentSoFar);
+        t->sentSoFar = ulnow;
+    }
+    return t->abort && t->abort->load() ? 1 : 0;
+}
 
 size_t onHeader(char *data, size_t size, size_t count, void *user)
 {
@@ -181,6 +196,11 @@ Result<HttpReply> HttpClient::request(
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 256L * 1024);
     curl_easy_setopt(h, CURLOPT_MAX_SEND_SPEED_LARGE, curl_off_t(m_sendRateLimit.load()));
+    t.abort = m_abort;
+    t.sent = &m_bytesSent;
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &onProgress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &t);
     if (m_options.verifyPeer) {
         curl_blob ca {const_cast<char *>(m_options.caPem.constData()), size_t(m_options.caPem.size()), CURL_BLOB_COPY};
         curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
@@ -237,6 +257,8 @@ Result<HttpReply> HttpClient::request(
         if (t.tooLarge)
             return Error(ErrorCode::Permanent,
                 what + QStringLiteral(": the answer exceeds %1 bytes").arg(m_options.maxResponseBytes));
+        if (rc == CURLE_ABORTED_BY_CALLBACK)
+            return Error(ErrorCode::Cancelled, what + QStringLiteral(": cancelled"));
         if (isUntrustedServer(rc))
             return Error(ErrorCode::Permanent,
                 what + QStringLiteral(": TLS: the server's certificate is not trusted (%1)").arg(detail));

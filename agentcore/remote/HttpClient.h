@@ -54,6 +54,11 @@ public:
     // Any thread.
     void setSendRateLimit(qint64 bytesPerSecond) { m_sendRateLimit = bytesPerSecond; }
     qint64 sendRateLimit() const { return m_sendRateLimit; }
+    // While *flag is true, requests end at once as Cancelled, also in the middle of a transfer.
+    // Set before the client is shared between threads; the flag must outlive the client.
+    void setAbortFlag(const std::atomic<bool> *flag) { m_abort = flag; }
+    // Request body bytes sent so far by all requests (counted as they go). Any thread.
+    qint64 bytesSent() const { return m_bytesSent; }
 
     // `path` starts with '/' and may carry a query. A body is sent for any method when given
     // (Content-Type from `headers`, default application/octet-stream). "HEAD" reads no body.
@@ -65,6 +70,8 @@ private:
     HttpClientOptions m_options;
     std::unique_ptr<Pool> m_pool;
     std::atomic<qint64> m_sendRateLimit {0};
+    const std::atomic<bool> *m_abort = nullptr;
+    std::atomic<qint64> m_bytesSent {0};
 };
 
 } // namespace cairn

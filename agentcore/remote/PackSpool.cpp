@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 
@@ -69,7 +70,50 @@ PackSpool::PackSpool(const QString &parent, qint64 maxBytes)
 
 PackSpool::~PackSpool()
 {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stopping = true;
+        for (const auto &queued : m_queue)
+            m_entries.remove(queued.first);
+        m_queue.clear();
+    }
+    m_changed.notify_all();
+    for (std::thread &t : m_prefetchers)
+        t.join();
     QDir(m_dir).removeRecursively();
+}
+
+void PackSpool::prefetch(const QString &name, std::function<Result<QByteArray>()> download)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_stopping || m_entries.contains(name) || m_queue.size() >= 16)
+            return;
+        Entry e;
+        e.queued = true;
+        m_entries.insert(name, e);
+        m_queue.emplace_back(name, std::move(download));
+        if (m_prefetchers.empty())
+            for (int i = 0; i < 2; ++i)
+                m_prefetchers.emplace_back([this] { prefetchLoop(); });
+    }
+    m_changed.notify_all();
+}
+
+void PackSpool::prefetchLoop()
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+        m_changed.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+        if (m_stopping)
+            return;
+        auto [name, download] = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_entries[name].queued = false;
+        lock.unlock();
+        (void)fetchAndKeep(name, download); // a failure is retried by the read that needs it
+        lock.lock();
+    }
 }
 
 qint64 PackSpool::downloads() const
@@ -147,12 +191,27 @@ Result<QByteArray> PackSpool::read(const QString &name, qint64 offset, qint64 le
                 continue;
             break;
         }
+        if (it->queued) { // announced but not started: needed now, so fetched here
+            it->queued = false;
+            const auto q = std::find_if(m_queue.begin(), m_queue.end(), [&](const auto &e) { return e.first == name; });
+            if (q != m_queue.end())
+                m_queue.erase(q);
+            break;
+        }
         m_changed.wait(lock); // someone is downloading it
     }
-    m_entries.insert(name, Entry {});
-    ++m_downloads;
+    m_entries[name] = Entry {};
     lock.unlock();
+    auto pack = fetchAndKeep(name, download);
+    if (!pack)
+        return pack.error();
+    if (offset < 0 || length < 0 || offset + length > pack->size())
+        return shortPack(name, offset, length, pack->size());
+    return pack->mid(offset, length);
+}
 
+Result<QByteArray> PackSpool::fetchAndKeep(const QString &name, const std::function<Result<QByteArray>()> &download)
+{
     auto pack = download();
     if (pack && digestHex(crypto::sha256(*pack)) != name.toLatin1())
         pack = Error(ErrorCode::Corrupt, QStringLiteral("pack %1 from the server does not match its name (SHA-256)").arg(name));
@@ -160,7 +219,8 @@ Result<QByteArray> PackSpool::read(const QString &name, qint64 offset, qint64 le
     if (pack && m_usable)
         kept = spoolFile(QFile::encodeName(filePath(name)), *pack);
 
-    lock.lock();
+    std::unique_lock<std::mutex> lock(m_mutex);
+    ++m_downloads;
     if (kept) {
         Entry &e = m_entries[name];
         e.ready = true;
@@ -173,11 +233,7 @@ Result<QByteArray> PackSpool::read(const QString &name, qint64 offset, qint64 le
     }
     lock.unlock();
     m_changed.notify_all();
-    if (!pack)
-        return pack.error();
-    if (offset < 0 || length < 0 || offset + length > pack->size())
-        return shortPack(name, offset, length, pack->size());
-    return pack->mid(offset, length);
+    return pack;
 }
 
 } // namespace cairn

@@ -7,7 +7,8 @@
 // everything in it go when the spool is destroyed (and folders left by a killed process are
 // removed by the next spool in the same parent folder). If the disk is full, the pack is served
 // from memory and not kept. Thread-safe: concurrent reads of a pack being downloaded wait for
-// that one download.
+// that one download. prefetch() queues a download for two background threads, so a restore
+// that announces the packs it will need finds them here or on their way.
 #pragma once
 
 #include "base/Result.h"
@@ -17,8 +18,11 @@
 #include <QString>
 
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 namespace cairn {
 
@@ -34,6 +38,11 @@ public:
     Result<QByteArray> read(const QString &name, qint64 offset, qint64 length,
         const std::function<Result<QByteArray>()> &download);
 
+    // Starts downloading pack `name` in the background unless it is here, on its way, or 16
+    // downloads are already waiting (then the hint is dropped: read() fetches it when needed).
+    // `download` is called on a background thread and must stay valid until the spool is gone.
+    void prefetch(const QString &name, std::function<Result<QByteArray>()> download);
+
     qint64 downloads() const; // packs downloaded so far (for tests and statistics)
 
 private:
@@ -41,8 +50,12 @@ private:
         qint64 size = 0;
         quint64 lastUse = 0;
         bool ready = false;
+        bool queued = false; // waiting in m_queue for a prefetch thread
     };
     QString filePath(const QString &name) const;
+    // Downloads a pack whose entry (not ready) the caller inserted, keeps it, wakes waiters.
+    Result<QByteArray> fetchAndKeep(const QString &name, const std::function<Result<QByteArray>()> &download);
+    void prefetchLoop();
     Result<QByteArray> readFile(const QString &name, qint64 offset, qint64 length, qint64 size);
     void evictLocked(const QString &keep);
 
@@ -55,6 +68,9 @@ private:
     quint64 m_clock = 0;
     qint64 m_downloads = 0;
     bool m_usable = true; // false once the folder cannot be created
+    std::deque<std::pair<QString, std::function<Result<QByteArray>()>>> m_queue;
+    std::vector<std::thread> m_prefetchers;
+    bool m_stopping = false;
 };
 
 } // namespace cairn

@@ -205,6 +205,12 @@ Result<QByteArray> RemoteBackend::fetch(const Handle &h, qint64 offset, qint64 l
     }
 }
 
+void RemoteBackend::prefetch(const Handle &h)
+{
+    if (m_spool && h.type == FileType::Pack && isContentId(h.name))
+        m_spool->prefetch(h.name, [this, h] { return fetch(h, 0, -1); });
+}
+
 void RemoteBackend::enablePackSpool(const QString &parent, qint64 maxBytes)
 {
     m_spool = std::make_unique<PackSpool>(parent, maxBytes);

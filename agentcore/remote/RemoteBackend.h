@@ -50,6 +50,7 @@ public:
     Result<FileInfo> stat(const Handle &h) override;
     Status list(FileType type, const std::function<void(const FileInfo &)> &visit) override;
     Status remove(const Handle &h) override;
+    void prefetch(const Handle &h) override; // with a pack spool: downloads the pack in the background
 
 private:
     // GET of [offset, offset + length) (length < 0: to the end).

@@ -57,6 +57,7 @@ ServerConnection::ServerConnection(ServerConnectionSettings settings)
     o.stallSeconds = settings.stallSeconds;
     o.defaultHeaders = {{"Authorization", "Bearer " + settings.token}, {"X-Cairn-Version", CAIRN_VERSION}};
     m_client = std::make_unique<HttpClient>(std::move(o));
+    m_client->setAbortFlag(&m_cancelled);
 }
 
 ServerConnection::~ServerConnection() = default;
@@ -64,6 +65,11 @@ ServerConnection::~ServerConnection() = default;
 void ServerConnection::setRetryObserver(std::function<void(const Error &, qint64)> observer)
 {
     m_retryObserver = std::move(observer);
+}
+
+qint64 ServerConnection::bytesSent() const
+{
+    return m_client->bytesSent();
 }
 
 void ServerConnection::setSendRateLimit(qint64 bytesPerSecond)

@@ -61,8 +61,11 @@ public:
     // limit. Requests are one at a time where it matters (the repository saves packs from one
     // thread), so this is the agent's upload rate. Any thread.
     void setSendRateLimit(qint64 bytesPerSecond);
-    // Makes waiting calls give up at their next wait with ErrorCode::Cancelled.
+    // Makes calls end with ErrorCode::Cancelled: transfers under way stop within about a second,
+    // waiting calls at once, later calls before they start. For good. Any thread.
     void cancel() { m_cancelled = true; }
+    // Request body bytes sent so far (uploads, counted as they go, retries included).
+    qint64 bytesSent() const;
 
     // The error a reply stands for, for a status the caller did not expect. `what` names the
     // request ("PUT pack 1a2b…"); the server's {"error":{"code","message"}} is included.

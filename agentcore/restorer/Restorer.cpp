@@ -113,7 +113,7 @@ struct Restorer::Run {
     BoundedQueue<WriteTask> tasks{32};
     std::mutex callbackMutex;
     std::atomic<qint64> files{0}, dirs{0}, others{0}, bytes{0}, skipped{0}, errors{0}, damaged{0}, filesTotal{0},
-        bytesTotal{0};
+        bytesTotal{0}, holeBytes{0};
     std::atomic<bool> cancelled{false};
     std::vector<DeferredDir> deferred;
     std::map<std::pair<uint64_t, uint64_t>, QByteArray> hardlinks; // (device, inode) → first rel path
@@ -143,7 +143,7 @@ struct Restorer::Run {
         RestoreProgress p;
         p.filesDone = files;
         p.filesTotal = filesTotal;
-        p.bytesDone = bytes;
+        p.bytesDone = bytes + holeBytes; // holes left in place are done too
         p.bytesTotal = bytesTotal;
         p.skipped = skipped;
         p.errors = errors;
@@ -328,12 +328,31 @@ struct Restorer::Run {
     }
 
     // --- walking (caller's thread)
+    // Tells the backend which packs the bytes [begin, end) of `n` come from, before the task is
+    // queued, so that a remote backend can fetch them while the workers write earlier files.
+    void announcePacks(const Node &n, size_t ref, uint64_t offset, uint64_t end)
+    {
+        QString last;
+        for (; ref < n.content.size() && offset < end; offset += n.content[ref++].length) {
+            if (n.content[ref].id == zeroChunkId())
+                continue;
+            auto loc = repo.index().lookup(n.content[ref].id);
+            if (!loc || !loc->has_value())
+                continue;
+            const QString pack = (*loc)->pack.toHex();
+            if (pack != last)
+                repo.backend().prefetch({FileType::Pack, pack});
+            last = pack;
+        }
+    }
+
     void restoreFile(const std::shared_ptr<DirRef> &dir, const Node &n, const QByteArray &parentRel)
     {
         ++filesTotal;
         bytesTotal += qint64(n.size);
         auto node = std::make_shared<const Node>(n);
         if (!n.isHardlinked() && n.size <= kSlice) {
+            announcePacks(n, 0, 0, n.size);
             tasks.push(WriteTask{dir, std::move(node), parentRel, nullptr, 0, 0, 0, 0});
             return;
         }
@@ -358,8 +377,10 @@ struct Restorer::Run {
             return;
         }
         f->pending = int(slices.size());
-        for (WriteTask &t : slices)
+        for (WriteTask &t : slices) {
+            announcePacks(n, t.firstRef, t.firstRefOffset, t.end);
             tasks.push(std::move(t));
+        }
     }
 
     void restoreSpecial(int dirfd, const Node &n, const QByteArray &rel)
@@ -548,6 +569,7 @@ struct Restorer::Run {
         auto hole = [&](uint64_t zs, uint64_t ze) {
             if (alignUp(zs) + kBlock <= alignDown(ze) || !inRun) {
                 flush(); // a whole block stays a hole between the runs: their padding cannot meet
+                holeBytes += qint64(ze - zs);
             } else {
                 std::memset(buf + (zs - begin), 0, ze - zs);
                 extend(zs, ze);

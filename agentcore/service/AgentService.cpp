@@ -302,8 +302,8 @@ void AgentService::pollJobs()
             }
             continue;
         }
-        if (job->kind == u"backup" && (!m_config || !m_config->policy))
-            pollConfig(); // "back up now" right after the policy was set
+        if (job->kind == u"backup")
+            pollConfig(); // the policy as it is now ("back up now" may follow an edit)
         startJob(*job, 1, 0);
         return;
     }
@@ -364,14 +364,14 @@ void AgentService::checkSchedule()
         remember(due);
 }
 
-Status AgentService::saveJobFile(const RunningJob &running)
+Status AgentService::saveJobFile(const JobView &job, int attempt, qint64 uploaded)
 {
-    QJsonObject jobJson {{QStringLiteral("id"), running.job.id}, {QStringLiteral("kind"), running.job.kind},
-        {QStringLiteral("state"), running.job.state}, {QStringLiteral("scheduled_at"), iso(running.job.scheduledAt)},
-        {QStringLiteral("requested_by"), running.job.requestedBy}, {QStringLiteral("spec"), running.job.spec}};
+    QJsonObject jobJson {{QStringLiteral("id"), job.id}, {QStringLiteral("kind"), job.kind},
+        {QStringLiteral("state"), job.state}, {QStringLiteral("scheduled_at"), iso(job.scheduledAt)},
+        {QStringLiteral("requested_by"), job.requestedBy}, {QStringLiteral("spec"), job.spec}};
     return m_state.write(kJobFile,
-        QJsonObject {{QStringLiteral("job"), jobJson}, {QStringLiteral("attempt"), running.attempt},
-            {QStringLiteral("uploaded"), running.uploadedBefore}});
+        QJsonObject {{QStringLiteral("job"), jobJson}, {QStringLiteral("attempt"), attempt},
+            {QStringLiteral("uploaded"), uploaded}});
 }
 
 bool AgentService::startJob(const JobView &job, int attempt, qint64 uploadedBefore)
@@ -389,9 +389,10 @@ bool AgentService::startJob(const JobView &job, int attempt, qint64 uploadedBefo
     running->job = job;
     running->attempt = attempt;
     running->uploadedBefore = uploadedBefore;
+    running->uploadedSaved = uploadedBefore;
     running->lock = std::move(*lock);
     running->cancel = job.cancelRequested;
-    if (Status s = saveJobFile(*running); !s.ok()) {
+    if (Status s = saveJobFile(job, attempt, uploadedBefore); !s.ok()) {
         log::error(QStringLiteral("cannot record job %1 in the state folder: %2").arg(job.id).arg(s.error().message));
         return false;
     }
@@ -445,13 +446,10 @@ void AgentService::sendProgress()
     }
     progress.insert(QStringLiteral("attempt"), r.attempt);
     const qint64 uploaded = qint64(progress.value(QStringLiteral("bytes_uploaded")).toDouble());
-    if (uploaded > r.uploadedBefore) {
+    if (uploaded > r.uploadedSaved) {
         // Kept so that the result of a run interrupted by a crash counts every attempt's uploads.
-        RunningJob copy;
-        copy.job = r.job;
-        copy.attempt = r.attempt;
-        copy.uploadedBefore = uploaded;
-        (void)saveJobFile(copy);
+        if (saveJobFile(r.job, r.attempt, uploaded).ok())
+            r.uploadedSaved = uploaded;
     }
     auto reply = m_control->call("POST", QStringLiteral("/api/v1/agent/jobs/%1/progress").arg(r.job.id),
         QJsonDocument(QJsonObject {{QStringLiteral("progress"), progress}}).toJson(QJsonDocument::Compact),
@@ -485,10 +483,8 @@ void AgentService::finishJob()
     if (r->thread.joinable())
         r->thread.join();
     const JobOutcome &o = r->outcome;
-    if (o.interrupted) {
-        (void)saveJobFile(*r); // already there; runs again at the next start
-        return;
-    }
+    if (o.interrupted)
+        return; // service/job.json stays: the job runs again at the next start
     if (r->abandoned) {
         log::info(QStringLiteral("job %1 dropped").arg(r->job.id));
     } else {

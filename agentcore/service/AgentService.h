@@ -65,7 +65,8 @@ private:
     struct RunningJob {
         JobView job;
         int attempt = 1;
-        qint64 uploadedBefore = 0;
+        qint64 uploadedBefore = 0; // by earlier attempts
+        qint64 uploadedSaved = 0;  // in service/job.json
         std::unique_ptr<FileLock> lock;
         std::thread thread;
         std::atomic<bool> cancel {false};
@@ -93,7 +94,7 @@ private:
     void recordTrouble(const QString &what, const Error &error);
     void recordContact();
     Result<JobView> createScheduledJob(const QDateTime &slot);
-    Status saveJobFile(const RunningJob &running);
+    Status saveJobFile(const JobView &job, int attempt, qint64 uploaded);
 
     AgentSettings m_settings;
     StateFolder m_state;

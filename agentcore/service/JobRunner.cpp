@@ -193,7 +193,7 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
 
     ProblemList problems;
     BackupCallbacks cb;
-    RemoteBackend *backend = remote->backend;
+    ServerConnection &connection = *remote->connection;
     cb.progress = [&](const BackupProgress &p) {
         if (!ctx.progress)
             return;
@@ -201,7 +201,7 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
             {QStringLiteral("files"), p.filesDone}, {QStringLiteral("dirs"), p.dirsDone},
             {QStringLiteral("bytes"), p.bytesDone}, {QStringLiteral("bytes_read"), p.bytesRead},
             {QStringLiteral("bytes_new"), p.bytesNew}, {QStringLiteral("bytes_stored"), p.bytesStored},
-            {QStringLiteral("bytes_uploaded"), ctx.uploadedBefore + backend->uploaded().bytes},
+            {QStringLiteral("bytes_uploaded"), ctx.uploadedBefore + connection.bytesSent()},
             {QStringLiteral("files_unchanged"), p.filesUnchanged},
             {QStringLiteral("rate"), p.seconds > 0 ? double(p.bytesDone) / p.seconds : 0.0},
             {QStringLiteral("seconds"), p.seconds}, {QStringLiteral("errors"), p.errors},
@@ -209,7 +209,12 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
     };
     cb.warning = [&](const QByteArray &path, const QString &m) { problems.add("warning", path, m); };
     cb.error = [&](const QByteArray &path, const Error &e) { problems.add("error", path, e.message); };
-    cb.cancelled = stopped;
+    cb.cancelled = [&] {
+        if (!stopped())
+            return false;
+        connection.cancel(); // an upload under way stops too
+        return true;
+    };
 
     BackupOptions options;
     options.paths = policy.paths;
@@ -218,8 +223,8 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
     options.hostname = platform::hostInfo().hostname;
     Archiver archiver(*remote->repository, cb);
     auto snap = archiver.run(options);
-    const auto uploaded = backend->uploaded();
-    stats.insert(QStringLiteral("bytes_uploaded"), ctx.uploadedBefore + uploaded.bytes);
+    const auto uploaded = remote->backend->uploaded();
+    stats.insert(QStringLiteral("bytes_uploaded"), ctx.uploadedBefore + connection.bytesSent());
     stats.insert(QStringLiteral("files_uploaded"), uploaded.files);
     stats.insert(QStringLiteral("problems"), problems.items());
     remote->repository.reset(); // closes the index cache before the post-command runs
@@ -294,7 +299,12 @@ JobOutcome runRestoreJob(const JobView &job, const JobContext &ctx)
     };
     cb.error = [&](const QByteArray &path, const Error &e) { problems.add("error", path, e.message); };
     cb.warning = [&](const QByteArray &path, const QString &m) { problems.add("warning", path, m); };
-    cb.cancelled = stopped;
+    cb.cancelled = [&] {
+        if (!stopped())
+            return false;
+        remote->connection->cancel(); // a download under way stops too
+        return true;
+    };
     RestoreOptions options;
     options.target = spec->target;
     options.include = spec->paths;

@@ -5,6 +5,10 @@
 #include <QDir>
 #include <QFile>
 
+#include <algorithm>
+
+#include <sys/statvfs.h>
+
 namespace cairn {
 
 QString credentialsPath(const QString &stateDir)
@@ -64,8 +68,16 @@ Result<RemoteRepository> openRemoteRepository(const QString &stateDir, const Rem
     }
     auto backend = std::make_unique<RemoteBackend>(connection);
     RemoteBackend *raw = backend.get();
-    if (options.packSpoolBytes > 0)
-        backend->enablePackSpool(QDir(stateDir).filePath(QStringLiteral("cache")), options.packSpoolBytes);
+    qint64 spoolBytes = options.packSpoolBytes;
+    if (spoolBytes < 0) {
+        struct statvfs fs;
+        const qint64 freeBytes = ::statvfs(QFile::encodeName(stateDir).constData(), &fs) == 0
+            ? qint64(fs.f_bavail) * qint64(fs.f_frsize)
+            : 0;
+        spoolBytes = std::clamp(freeBytes / 4, qint64(256) << 20, qint64(4) << 30);
+    }
+    if (spoolBytes > 0)
+        backend->enablePackSpool(QDir(stateDir).filePath(QStringLiteral("cache")), spoolBytes);
     auto repo = Repository::openWithKeys(std::move(backend), std::move(*index), *keys, *config);
     keys->wipe();
     if (!repo)

@@ -29,8 +29,10 @@ struct RemoteRepositoryOptions {
     std::function<void(const QString &)> warning;
     qint64 sendRateLimit = 0; // bytes per second for uploads, 0 = none
     // Whole packs read piecemeal are kept in STATE/cache while the repository is open, up to
-    // this many bytes (see remote/PackSpool.h); 0 turns it off.
-    qint64 packSpoolBytes = qint64(1) << 30;
+    // this many bytes (see remote/PackSpool.h); 0 turns it off; -1: a quarter of the free space
+    // there, at least 256 MiB and at most 4 GiB (a restore reads packs out of order: the more
+    // of them stay, the fewer are downloaded twice).
+    qint64 packSpoolBytes = -1;
 };
 
 struct RemoteRepository {

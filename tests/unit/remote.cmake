@@ -4,3 +4,7 @@ cairn_add_test(TestRemoteParsing
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestRemoteParsing.cpp
     LIBS cairn_remote cairn_repository
     LABELS unit remote)
+cairn_add_test(TestPackSpool
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestPackSpool.cpp
+    LIBS cairn_remote cairn_crypto Threads::Threads
+    LABELS unit remote)
