@@ -16,6 +16,7 @@ LOG=$(dirname "$CAIRN_BENCH_PIDFILE")/cairn-server.log
 "$S" serve --data "$REPO" --listen "127.0.0.1:$CAIRN_BENCH_PORT" > "$LOG" 2>&1 &
 echo $! > "$CAIRN_BENCH_PIDFILE"
 for _ in $(seq 100); do grep -q "listening on" "$LOG" && break; sleep 0.1; done
+grep -q "listening on" "$LOG" || { echo "cairn-server did not start:" >&2; cat "$LOG" >&2; exit 1; }
 FP=$(openssl x509 -in "$REPO/tls/ca.pem" -noout -fingerprint -sha256 | cut -d= -f2)
 CODE=$("$S" enrollment-code --data "$REPO" --tenant bench | awk '/^code:/ {print $2}')
 AGENT_ID=$("$CAIRN_BENCH_AGENT" enroll "$URL" --code "$CODE" --fingerprint "$FP" --state "$CAIRN_BENCH_STATE" \

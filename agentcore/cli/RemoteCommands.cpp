@@ -215,7 +215,7 @@ int runRemote(const QStringList &args)
     if (cmd == u"snapshots")
         return snapshotsCommand(a, remoteOpener(a), "remote");
     if (cmd == u"restore")
-        return restoreCommand(a, remoteOpener(a), "remote");
+        return restoreCommand(a, remoteOpener(a), "remote", kRemoteRestoreWorkers);
     return checkCommand(a, remoteOpener(a), "remote");
 }
 

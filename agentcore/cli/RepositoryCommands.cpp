@@ -115,13 +115,14 @@ int snapshotsCommand(const Args &a, const OpenRepository &open, const char * /*c
     return problems.empty() ? ExitOk : ExitPartial;
 }
 
-int restoreCommand(const Args &a, const OpenRepository &open, const char *command)
+int restoreCommand(const Args &a, const OpenRepository &open, const char *command, int workers)
 {
     const QString spec = a.value(QStringLiteral("snapshot"));
     const QString target = a.value(QStringLiteral("target"));
     if (spec.isEmpty() || target.isEmpty())
         return usageError(QStringLiteral("restore needs --snapshot ID|latest and --target DIR"), command);
     RestoreOptions options;
+    options.workers = workers;
     options.target = absolutePath(target);
     const QString existing = a.values.contains(QStringLiteral("existing")) ? a.value(QStringLiteral("existing"))
                                                                            : QStringLiteral("overwrite");

@@ -21,7 +21,8 @@ using OpenRepository = std::function<Result<std::unique_ptr<Repository>>(Purpose
 // `command` names the command family ("local", "remote") in usage hints.
 int backupCommand(const Args &a, const OpenRepository &open, const char *command);
 int snapshotsCommand(const Args &a, const OpenRepository &open, const char *command);
-int restoreCommand(const Args &a, const OpenRepository &open, const char *command);
+// `workers`: threads writing files (a remote repository wants more, to wait for downloads).
+int restoreCommand(const Args &a, const OpenRepository &open, const char *command, int workers = 2);
 int checkCommand(const Args &a, const OpenRepository &open, const char *command);
 
 } // namespace cairn::cli

@@ -1,7 +1,6 @@
 #include "remote/PackSpool.h"
 
 #include "base/FileIo.h"
-#include "crypto/Crypto.h"
 
 #include <QDir>
 #include <QFile>
@@ -34,11 +33,6 @@ void removeAbandoned(const QString &parent)
         if (ok && pid > 0 && pid != ::getpid() && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
             QDir(dir.filePath(name)).removeRecursively();
     }
-}
-
-QByteArray digestHex(const crypto::Digest &d)
-{
-    return QByteArray(reinterpret_cast<const char *>(d.data()), int(d.size())).toHex();
 }
 
 // A scratch copy: written under a temporary name and renamed, not synced (it dies with the spool).
@@ -213,8 +207,6 @@ Result<QByteArray> PackSpool::read(const QString &name, qint64 offset, qint64 le
 Result<QByteArray> PackSpool::fetchAndKeep(const QString &name, const std::function<Result<QByteArray>()> &download)
 {
     auto pack = download();
-    if (pack && digestHex(crypto::sha256(*pack)) != name.toLatin1())
-        pack = Error(ErrorCode::Corrupt, QStringLiteral("pack %1 from the server does not match its name (SHA-256)").arg(name));
     bool kept = false;
     if (pack && m_usable)
         kept = spoolFile(QFile::encodeName(filePath(name)), *pack);

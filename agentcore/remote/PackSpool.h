@@ -1,8 +1,9 @@
 // PackSpool: whole packs fetched from the server, kept in a private temporary folder while a
 // repository is open, so that many small reads of the same packs — a restore of many small files,
 // which reads blobs in file order, not pack order — cost one download per pack instead of a
-// request per blob. A pack is downloaded whole at its first read, checked against its name (the
-// SHA-256 of its bytes) and written to the folder; reads are then pread()s of that file. The
+// request per blob. A pack is downloaded whole at its first read and written to the folder;
+// reads are then pread()s of that file. (It is not hashed here: every blob read from it is
+// verified when it is opened — GCM tag and keyed chunk id — as for any backend.) The
 // least recently used packs are deleted when the folder would exceed its limit; the folder and
 // everything in it go when the spool is destroyed (and folders left by a killed process are
 // removed by the next spool in the same parent folder). If the disk is full, the pack is served

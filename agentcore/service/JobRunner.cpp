@@ -306,6 +306,7 @@ JobOutcome runRestoreJob(const JobView &job, const JobContext &ctx)
         return true;
     };
     RestoreOptions options;
+    options.workers = kRemoteRestoreWorkers;
     options.target = spec->target;
     options.include = spec->paths;
     options.existing = spec->existing;

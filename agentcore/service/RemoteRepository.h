@@ -19,6 +19,10 @@
 
 namespace cairn {
 
+// Threads a restore from the server writes files with: more than the cores, so that one waiting
+// for a pack to arrive does not leave a core idle.
+constexpr int kRemoteRestoreWorkers = 4;
+
 struct RemoteRepositoryOptions {
     bool syncIndex = true; // false: listing snapshots only, no blob lookups
     // Called while the connection waits to retry (message without secrets, wait in ms).
