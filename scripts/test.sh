@@ -13,4 +13,4 @@ cmake --build "$BUILD"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export QT_QPA_PLATFORM=offscreen
-ctest --test-dir "$BUILD" --output-on-failure --timeout 1200 "$@"
+ctest --test-dir "$BUILD" --output-on-failure --timeout 1200 -j "${CAIRN_TEST_JOBS:-2}" "$@"

@@ -7,7 +7,7 @@ cairn_add_test(TestServerAbuse
     LIBS cairn_testagent Qt6::Network LABELS integration server TIMEOUT 240)
 cairn_add_test(TestServerLoad
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestServerLoad.cpp
-    LIBS cairn_testagent Qt6::Sql LABELS integration server TIMEOUT 600)
+    LIBS cairn_testagent Qt6::Sql LABELS integration server TIMEOUT 600 SERIAL)
 cairn_add_test(TestServerKill
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestServerKill.cpp
     LIBS cairn_testagent Qt6::Sql LABELS integration server TIMEOUT 300)
