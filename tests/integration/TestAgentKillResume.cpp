@@ -458,7 +458,8 @@ private slots:
         const QJsonObject stats = m_finalJob.value(QStringLiteral("stats")).toObject();
         const double ratio = double(uploads.bytes()) / double(m_cleanUploads.bytes());
         const double wireRatio = double(wire) / double(m_cleanWire);
-        qInfo("killed run: %d kills, %d of them during a PUT; final attempt %lld took %.1f s of the job's %.1f s",
+        qInfo("killed run: %d kills, %d of them cut a PUT (1 MiB or more sent but not logged); final attempt %lld took "
+              "%.1f s of the job's %.1f s",
             kKills, cutKills, stats.value(QStringLiteral("attempt")).toInteger(),
             stats.value(QStringLiteral("seconds")).toDouble(), seconds(m_finalJob));
         qInfo("uploaded by the access log: %lld bytes (%lld packs, %lld snapshots, %lld refused) = %.3f x the "
