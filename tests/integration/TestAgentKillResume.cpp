@@ -55,45 +55,6 @@ constexpr int kBandwidthKib = 8192;
 constexpr double kMaxUploadRatio = 1.2;
 const QByteArray kPassword = "kill-test-password";
 
-bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int stepMs = 100)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QThread::msleep(stepMs);
-    }
-    return true;
-}
-
-// TODO(server exit leak): cairn-server built with CAIRN_SANITIZE=ON sometimes reports a
-// LeakSanitizer leak when it stops on SIGTERM (about 6 KiB in 36 allocations made inside
-// libcrypto: CRYPTO_zalloc, CRYPTO_strndup; seen in 3 of 14 stops of these tests, each shortly
-// after agents had been connected). Until that is fixed, a leak report in the server's output is printed but does
-// not fail these tests (Leaks::Tolerate); AddressSanitizer errors and UBSan reports always do.
-enum class Leaks { Fail, Tolerate };
-
-// No report of the sanitizers (builds with CAIRN_SANITIZE=ON) in a process's output; a report
-// found is printed (from its first line on) for the failure message.
-bool sanitizerClean(const QByteArray &log, Leaks leaks = Leaks::Fail)
-{
-    auto report = [&log](const char *mark) {
-        const qsizetype at = log.indexOf(mark);
-        if (at < 0)
-            return false;
-        const qsizetype from = std::max<qsizetype>(0, log.lastIndexOf('\n', at) + 1);
-        qWarning("sanitizer report:\n%s", log.mid(from, 6000).constData());
-        return true;
-    };
-    bool clean = true;
-    for (const char *mark : {"ERROR: AddressSanitizer", "runtime error:"})
-        clean = !report(mark) && clean;
-    if (report("ERROR: LeakSanitizer") && leaks == Leaks::Fail)
-        clean = false;
-    return clean;
-}
-
 // A TCP relay on its own thread between agents and the server: agents enroll with its address
 // and it forwards both ways, counting the bytes the agents send.
 class UploadMeter {
@@ -358,7 +319,7 @@ private slots:
             qPrintable(QStringLiteral("the clean run did not end in 10 minutes:\n") + tail(m_clean.log())));
         QVERIFY2(done.value(QStringLiteral("state")).toString() == u"succeeded", qPrintable(tail(m_clean.log())));
         QVERIFY(m_clean.stop()); // nothing of it passes the meter from now on
-        QVERIFY2(sanitizerClean(m_clean.log()), "the agent's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_clean.log()), "the agent's output has a sanitizer report (above)");
         const Figures after = figures();
         m_cleanUploads = after.logged - before.logged;
         m_cleanWire = after.wire - before.wire;
@@ -517,8 +478,8 @@ private slots:
     {
         QVERIFY(m_agent.stop());
         QVERIFY(m_server.stop());
-        QVERIFY2(sanitizerClean(m_agent.log()), "the agent's output has a sanitizer report (above)");
-        QVERIFY2(sanitizerClean(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_agent.log()), "the agent's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
         CatalogReader catalog(m_server.dataDir());
         QVERIFY2(catalog.isOpen(), qPrintable(catalog.error()));
         const QStringList problems = catalogIntegrityProblems(catalog.db());

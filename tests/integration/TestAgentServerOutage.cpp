@@ -41,45 +41,6 @@ namespace {
 const QByteArray kPassword = "outage-test-password";
 constexpr int kBandwidthKib = 2048; // 2 MiB/s: the server is surely stopped mid-run
 
-bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int stepMs = 250)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QThread::msleep(stepMs);
-    }
-    return true;
-}
-
-// TODO(server exit leak): cairn-server built with CAIRN_SANITIZE=ON sometimes reports a
-// LeakSanitizer leak when it stops on SIGTERM (about 6 KiB in 36 allocations made inside
-// libcrypto: CRYPTO_zalloc, CRYPTO_strndup; seen in 3 of 14 stops of these tests, each shortly
-// after agents had been connected). Until that is fixed, a leak report in the server's output is printed but does
-// not fail these tests (Leaks::Tolerate); AddressSanitizer errors and UBSan reports always do.
-enum class Leaks { Fail, Tolerate };
-
-// No report of the sanitizers (builds with CAIRN_SANITIZE=ON) in a process's output; a report
-// found is printed (from its first line on) for the failure message.
-bool sanitizerClean(const QByteArray &log, Leaks leaks = Leaks::Fail)
-{
-    auto report = [&log](const char *mark) {
-        const qsizetype at = log.indexOf(mark);
-        if (at < 0)
-            return false;
-        const qsizetype from = std::max<qsizetype>(0, log.lastIndexOf('\n', at) + 1);
-        qWarning("sanitizer report:\n%s", log.mid(from, 6000).constData());
-        return true;
-    };
-    bool clean = true;
-    for (const char *mark : {"ERROR: AddressSanitizer", "runtime error:"})
-        clean = !report(mark) && clean;
-    if (report("ERROR: LeakSanitizer") && leaks == Leaks::Fail)
-        clean = false;
-    return clean;
-}
-
 enum class Stop { Kill, Terminate };
 
 } // namespace
@@ -239,7 +200,7 @@ private:
             m_server.kill9();
         else
             QVERIFY2(m_server.stop(), "the server did not stop on SIGTERM within 15 s");
-        QVERIFY2(sanitizerClean(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
         qInfo("server %s with %lld of %lld bytes uploaded (phase %s)", how == Stop::Kill ? "killed" : "stopped",
             progress.value(QStringLiteral("bytes_uploaded")).toInteger(), qint64(files) << 20,
             qPrintable(progress.value(QStringLiteral("phase")).toString()));
@@ -290,7 +251,7 @@ private:
         verifyNothingWaiting(*agent, jobId);
         verifyRestore(*agent, done, source);
         QVERIFY(agent->stop());
-        QVERIFY2(sanitizerClean(agent->log()), "the agent's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(agent->log()), "the agent's output has a sanitizer report (above)");
     }
 
 private slots:
@@ -381,13 +342,13 @@ private slots:
         verifyNothingWaiting(*agent, jobId);
         verifyRestore(*agent, done, source);
         QVERIFY(agent->stop());
-        QVERIFY2(sanitizerClean(agent->log()), "the agent's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(agent->log()), "the agent's output has a sanitizer report (above)");
     }
 
     void catalogIsConsistent()
     {
         QVERIFY(m_server.stop());
-        QVERIFY2(sanitizerClean(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
         CatalogReader catalog(m_server.dataDir());
         QVERIFY2(catalog.isOpen(), qPrintable(catalog.error()));
         const QStringList problems = catalogIntegrityProblems(catalog.db());

@@ -37,46 +37,6 @@ constexpr qint64 kTreeBytes = 200'000'000;
 constexpr quint32 kTreeSeed = 20261127; // fixed: the tree is the same in every run
 const QByteArray kPassword = "dedup-test-password";
 
-// Polls `condition` every `stepMs` until it holds or `timeoutMs` passed.
-bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int stepMs = 250)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!condition()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QThread::msleep(stepMs);
-    }
-    return true;
-}
-
-// TODO(server exit leak): cairn-server built with CAIRN_SANITIZE=ON sometimes reports a
-// LeakSanitizer leak when it stops on SIGTERM (about 6 KiB in 36 allocations made inside
-// libcrypto: CRYPTO_zalloc, CRYPTO_strndup; seen in 3 of 14 stops of these tests, each shortly
-// after agents had been connected). Until that is fixed, a leak report in the server's output is printed but does
-// not fail these tests (Leaks::Tolerate); AddressSanitizer errors and UBSan reports always do.
-enum class Leaks { Fail, Tolerate };
-
-// No report of the sanitizers (builds with CAIRN_SANITIZE=ON) in a process's output; a report
-// found is printed (from its first line on) for the failure message.
-bool sanitizerClean(const QByteArray &log, Leaks leaks = Leaks::Fail)
-{
-    auto report = [&log](const char *mark) {
-        const qsizetype at = log.indexOf(mark);
-        if (at < 0)
-            return false;
-        const qsizetype from = std::max<qsizetype>(0, log.lastIndexOf('\n', at) + 1);
-        qWarning("sanitizer report:\n%s", log.mid(from, 6000).constData());
-        return true;
-    };
-    bool clean = true;
-    for (const char *mark : {"ERROR: AddressSanitizer", "runtime error:"})
-        clean = !report(mark) && clean;
-    if (report("ERROR: LeakSanitizer") && leaks == Leaks::Fail)
-        clean = false;
-    return clean;
-}
-
 // Text that compresses like configuration files and documentation do.
 QByteArray textLike(qint64 size, QRandomGenerator &rng)
 {
@@ -324,9 +284,9 @@ private slots:
         QVERIFY(m_agentA.stop());
         QVERIFY(m_agentB.stop());
         QVERIFY(m_server.stop());
-        QVERIFY2(sanitizerClean(m_agentA.log()) && sanitizerClean(m_agentB.log()),
+        QVERIFY2(noSanitizerReport(m_agentA.log()) && noSanitizerReport(m_agentB.log()),
             "an agent's output has a sanitizer report (above)");
-        QVERIFY2(sanitizerClean(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
         removeTree(path("server-a"));
         removeTree(path("server-b"));
         removeTree(path("restored"));

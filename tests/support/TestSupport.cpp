@@ -1,11 +1,13 @@
 #include "TestSupport.h"
 
-#include <algorithm>
-#include <cstring>
-
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QProcessEnvironment>
+#include <QThread>
+
+#include <algorithm>
+#include <cstring>
 
 namespace cairn::test {
 
@@ -74,6 +76,36 @@ QByteArray testPattern(qint64 size, quint64 seed)
         std::memcpy(p + i, &x, size_t(std::min<qint64>(8, size - i)));
     }
     return out;
+}
+
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int stepMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!condition()) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QThread::msleep(stepMs);
+    }
+    return true;
+}
+
+bool noSanitizerReport(const QByteArray &log, Leaks leaks)
+{
+    auto report = [&log](const char *mark) {
+        const qsizetype at = log.indexOf(mark);
+        if (at < 0)
+            return false;
+        const qsizetype from = std::max<qsizetype>(0, log.lastIndexOf('\n', at) + 1);
+        qWarning("sanitizer report:\n%s", log.mid(from, 6000).constData());
+        return true;
+    };
+    bool clean = true;
+    for (const char *mark : {"ERROR: AddressSanitizer", "runtime error:"})
+        clean = !report(mark) && clean;
+    if (report("ERROR: LeakSanitizer") && leaks == Leaks::Fail)
+        clean = false;
+    return clean;
 }
 
 } // namespace cairn::test

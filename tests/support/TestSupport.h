@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace cairn::test {
 
 struct ProcessResult {
@@ -32,5 +34,18 @@ QByteArray testPattern(qint64 size, quint64 seed);
 // The seed of a randomised test: CAIRN_TEST_SEED if set, else a random one; printed so that a
 // failure can be repeated.
 quint32 testSeed();
+
+// Polls `condition` every `stepMs` until it holds (true) or `timeoutMs` passed (false).
+bool waitUntil(const std::function<bool()> &condition, int timeoutMs, int stepMs = 100);
+
+// TODO(server exit leak): cairn-server built with CAIRN_SANITIZE=ON sometimes reports a
+// LeakSanitizer leak when it stops on SIGTERM (about 6 KiB in 36 allocations made inside
+// libcrypto: CRYPTO_zalloc, CRYPTO_strndup; seen in 3 of 14 stops, each shortly after agents had
+// been connected). Until that is understood, a caller may tolerate leak reports (Leaks::Tolerate:
+// printed, not failed); AddressSanitizer errors and UBSan reports always fail.
+enum class Leaks { Fail, Tolerate };
+// No sanitizer report (builds with CAIRN_SANITIZE=ON) in a process's output; a report found is
+// printed (from its first line on) for the failure message.
+bool noSanitizerReport(const QByteArray &log, Leaks leaks = Leaks::Fail);
 
 } // namespace cairn::test
