@@ -17,6 +17,8 @@ namespace cairn {
 
 namespace {
 
+constexpr int kOpenPacks = 64; // spooled packs kept open between reads
+
 Error shortPack(const QString &name, qint64 offset, qint64 length, qint64 size)
 {
     return Error(ErrorCode::Permanent,
@@ -121,15 +123,36 @@ QString PackSpool::filePath(const QString &name) const
     return m_dir + QLatin1Char('/') + name;
 }
 
-Result<QByteArray> PackSpool::readFile(const QString &name, qint64 offset, qint64 length, qint64 size)
+Result<std::shared_ptr<PackSpool::OpenPack>> PackSpool::openLocked(const QString &name, Entry &entry)
+{
+    if (entry.open)
+        return entry.open;
+    const QByteArray path = QFile::encodeName(filePath(name));
+    auto pack = std::make_shared<OpenPack>(::open(path.constData(), O_RDONLY | O_CLOEXEC));
+    if (pack->get() < 0)
+        return systemError(QStringLiteral("cannot open"), path, errno);
+    if (m_openPacks >= kOpenPacks) { // close the least recently used one (its readers keep theirs)
+        Entry *oldest = nullptr;
+        for (Entry &e : m_entries) {
+            if (e.open && (!oldest || e.lastUse < oldest->lastUse))
+                oldest = &e;
+        }
+        if (oldest) {
+            oldest->open.reset();
+            --m_openPacks;
+        }
+    }
+    entry.open = pack;
+    ++m_openPacks;
+    return pack;
+}
+
+Result<QByteArray> PackSpool::readFile(const QString &name, const std::shared_ptr<OpenPack> &pack, qint64 offset,
+    qint64 length, qint64 size)
 {
     if (offset < 0 || length < 0 || offset + length > size)
         return shortPack(name, offset, length, size);
-    const QByteArray path = QFile::encodeName(filePath(name));
-    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return systemError(QStringLiteral("cannot open"), path, errno);
-    FdCloser closer(fd);
+    const int fd = pack->get();
     QByteArray out(length, Qt::Uninitialized);
     qint64 done = 0;
     while (done < length) {
@@ -137,7 +160,7 @@ Result<QByteArray> PackSpool::readFile(const QString &name, qint64 offset, qint6
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return systemError(QStringLiteral("cannot read"), path, errno);
+            return systemError(QStringLiteral("cannot read"), QFile::encodeName(filePath(name)), errno);
         if (n == 0)
             return shortPack(name, offset, length, offset + done);
         done += n;
@@ -160,8 +183,10 @@ void PackSpool::evictLocked(const QString &keep)
             return;
         // A reader that opened the file already keeps reading it; one that did not downloads again.
         ::unlink(QFile::encodeName(filePath(oldest)).constData());
-        m_total -= m_entries.value(oldest).size;
-        m_entries.remove(oldest);
+        const Entry gone = m_entries.take(oldest);
+        m_total -= gone.size;
+        if (gone.open)
+            --m_openPacks;
     }
 }
 
@@ -176,13 +201,15 @@ Result<QByteArray> PackSpool::read(const QString &name, qint64 offset, qint64 le
         if (it->ready) {
             it->lastUse = ++m_clock;
             const qint64 size = it->size;
-            lock.unlock();
-            auto bytes = readFile(name, offset, length, size);
-            if (bytes || bytes.error().code != ErrorCode::Io)
-                return bytes;
-            lock.lock(); // evicted between the lookup and the open: fetch it again
-            if (m_entries.value(name).ready)
-                continue;
+            auto pack = openLocked(name, *it);
+            if (pack) {
+                lock.unlock();
+                return readFile(name, *pack, offset, length, size);
+            }
+            if (pack.error().code != ErrorCode::Io)
+                return pack.error();
+            m_total -= it->size; // the spooled file is gone: fetch it again
+            m_entries.erase(it);
             break;
         }
         if (it->queued) { // announced but not started: needed now, so fetched here

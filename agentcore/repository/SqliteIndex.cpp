@@ -8,6 +8,8 @@ namespace cairn {
 
 namespace {
 constexpr int kSchemaVersion = 1;
+constexpr int kReadBatchLookups = 256;
+constexpr auto kReadBatchAge = std::chrono::milliseconds(200);
 
 template <typename Id>
 Id columnId(sqlite3_stmt *st, int col)
@@ -75,6 +77,7 @@ Result<std::unique_ptr<SqliteIndex>> SqliteIndex::open(const QString &path)
 
 SqliteIndex::~SqliteIndex()
 {
+    endReadLocked();
     for (sqlite3_stmt *st : {m_lookup, m_insertPack, m_insertBlob, m_packSize})
         sqlite3_finalize(st);
     sqlite3_close(m_db);
@@ -109,12 +112,42 @@ Result<sqlite3_stmt *> SqliteIndex::prepare(const char *sql)
     return st;
 }
 
+Status SqliteIndex::beginReadLocked()
+{
+    if (m_inRead && std::chrono::steady_clock::now() - m_readSince > kReadBatchAge)
+        endReadLocked();
+    if (m_inRead)
+        return {};
+    CAIRN_TRY(exec("BEGIN"));
+    m_inRead = true;
+    m_readLookups = 0;
+    m_readSince = std::chrono::steady_clock::now();
+    return {};
+}
+
+void SqliteIndex::endReadLocked()
+{
+    if (!m_inRead)
+        return;
+    m_inRead = false;
+    if (!exec("COMMIT").ok())
+        exec("ROLLBACK").ok();
+}
+
+void SqliteIndex::countReadLocked(bool failed)
+{
+    if (failed || ++m_readLookups >= kReadBatchLookups)
+        endReadLocked();
+}
+
 Result<std::optional<BlobLocation>> SqliteIndex::lookup(const ChunkId &id)
 {
     std::lock_guard lock(m_mutex);
+    CAIRN_TRY(beginReadLocked());
     Resetter r{m_lookup};
     sqlite3_bind_blob(m_lookup, 1, id.data(), ChunkId::Size, SQLITE_STATIC);
     const int rc = sqlite3_step(m_lookup);
+    countReadLocked(rc != SQLITE_DONE && rc != SQLITE_ROW);
     if (rc == SQLITE_DONE)
         return std::optional<BlobLocation>();
     if (rc != SQLITE_ROW)
@@ -131,6 +164,7 @@ Result<std::optional<BlobLocation>> SqliteIndex::lookup(const ChunkId &id)
 Status SqliteIndex::addPack(const PackId &pack, qint64 packSize, const std::vector<PackEntry> &entries)
 {
     std::lock_guard lock(m_mutex);
+    endReadLocked();
     CAIRN_TRY(exec("BEGIN IMMEDIATE"));
     auto fail = [&](const char *what) {
         Error e = sqlError(what);
@@ -169,9 +203,11 @@ Status SqliteIndex::addPack(const PackId &pack, qint64 packSize, const std::vect
 Result<std::optional<qint64>> SqliteIndex::packSize(const PackId &pack)
 {
     std::lock_guard lock(m_mutex);
+    CAIRN_TRY(beginReadLocked());
     Resetter r{m_packSize};
     sqlite3_bind_blob(m_packSize, 1, pack.data(), PackId::Size, SQLITE_STATIC);
     const int rc = sqlite3_step(m_packSize);
+    countReadLocked(rc != SQLITE_DONE && rc != SQLITE_ROW);
     if (rc == SQLITE_DONE)
         return std::optional<qint64>();
     if (rc != SQLITE_ROW)
@@ -184,6 +220,7 @@ Status SqliteIndex::forEachPack(const std::function<void(const PackId &, qint64)
     std::vector<std::pair<PackId, qint64>> packs;
     {
         std::lock_guard lock(m_mutex);
+        endReadLocked();
         auto st = prepare("SELECT id, size FROM packs ORDER BY id");
         if (!st)
             return st.error();
@@ -204,6 +241,7 @@ Status SqliteIndex::forEachBlobInPack(const PackId &pack, const std::function<vo
     std::vector<std::pair<ChunkId, BlobLocation>> blobs;
     {
         std::lock_guard lock(m_mutex);
+        endReadLocked();
         auto st = prepare("SELECT b.id, b.type, b.offset, b.length, b.raw_length FROM blobs b JOIN packs p ON "
                           "p.rowid = b.pack WHERE p.id = ? ORDER BY b.offset");
         if (!st)
@@ -231,6 +269,7 @@ Status SqliteIndex::forEachBlobInPack(const PackId &pack, const std::function<vo
 Status SqliteIndex::removePack(const PackId &pack)
 {
     std::lock_guard lock(m_mutex);
+    endReadLocked();
     CAIRN_TRY(exec("BEGIN IMMEDIATE"));
     auto st = prepare("DELETE FROM blobs WHERE pack = (SELECT rowid FROM packs WHERE id = ?1)");
     auto st2 = prepare("DELETE FROM packs WHERE id = ?1");
@@ -253,6 +292,7 @@ Status SqliteIndex::removePack(const PackId &pack)
 Result<qint64> SqliteIndex::blobCount()
 {
     std::lock_guard lock(m_mutex);
+    endReadLocked();
     auto st = prepare("SELECT count(*) FROM blobs");
     if (!st)
         return st.error();

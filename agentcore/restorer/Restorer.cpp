@@ -40,6 +40,7 @@ struct OpenFile {
     QByteArray path;     // for messages, relative to the target
     Node meta;       // without content
     std::atomic<int> pending{0};
+    std::atomic<uint64_t> writtenEnd{0}; // the end of the furthest write
     std::mutex damageMutex;
     QStringList damage;
 };
@@ -53,18 +54,35 @@ struct DirRef {
     DirRef &operator=(const DirRef &) = delete;
 };
 
-// Either "create this (small) file in dir and write all of it" (file unset), or "write bytes
+// Where each content ref of a task lives (for refs firstRef, firstRef + 1, ... up to the end of
+// the task's range), looked up once by the walker; zero refs have no location.
+using Locations = std::vector<Result<std::optional<BlobLocation>>>;
+
+struct SmallFile {
+    Node node;
+    Locations locations;
+};
+
+// Either "create these small files in dir and write all of each" (file unset), or "write bytes
 // [begin, end) of an already created big file", starting from content ref `firstRef`, which
 // begins at file offset `firstRefOffset`.
 struct WriteTask {
     std::shared_ptr<DirRef> dir;
-    std::shared_ptr<const Node> node;
     QByteArray parentRel;
+    std::vector<SmallFile> small;
+    uint64_t smallBytes = 0;
+    std::shared_ptr<const Node> node;
     std::shared_ptr<OpenFile> file;
     size_t firstRef = 0;
     uint64_t firstRefOffset = 0;
     uint64_t begin = 0, end = 0;
+    Locations locations;
 };
+
+// Small files of one directory travel together, up to these limits (fewer hand-overs between
+// the walker and the workers for trees of many small files).
+constexpr size_t kBatchFiles = 32;
+constexpr uint64_t kBatchBytes = 4 << 20;
 
 uint64_t alignDown(uint64_t v) { return v / kBlock * kBlock; }
 uint64_t alignUp(uint64_t v) { return (v + kBlock - 1) / kBlock * kBlock; }
@@ -267,8 +285,9 @@ struct Restorer::Run {
 
     void finishFile(const std::shared_ptr<OpenFile> &f)
     {
-        // Direct writes cover whole blocks: the last one may reach past the end.
-        if (f->direct && ftruncate(f->fd, off_t(f->meta.size)) != 0)
+        // The size is set last, and only where the writes did not: direct writes cover whole
+        // blocks (the last one may reach past the end), a file may end in a hole or damage.
+        if ((f->direct || f->writtenEnd != f->meta.size) && ftruncate(f->fd, off_t(f->meta.size)) != 0)
             itemError(f->path, systemError(QStringLiteral("size"), f->path, errno));
         applyMetaFd(f->fd, f->meta, f->path);
         close(f->fd);
@@ -286,10 +305,17 @@ struct Restorer::Run {
     // Creates the file per the existing-entry policy; null when skipped or failed.
     std::shared_ptr<OpenFile> createFile(int dirfd, const Node &n, const QByteArray &parentRel)
     {
+        constexpr int kCreate = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
         const QByteArray rel = joinRel(parentRel, n.name);
-        const QByteArray name = prepareName(dirfd, n.name, rel);
-        if (name.isEmpty())
-            return nullptr;
+        int fd = -1;
+        QByteArray name = n.name;
+        if (!n.isHardlinked()) // the common case first: nothing is in the way
+            fd = openat(dirfd, name.constData(), kCreate, 0600);
+        if (fd < 0 && (n.isHardlinked() || errno == EEXIST)) {
+            name = prepareName(dirfd, n.name, rel);
+            if (name.isEmpty())
+                return nullptr;
+        }
         const QByteArray relName = joinRel(parentRel, name);
         if (n.isHardlinked()) { // walker thread only
             const auto key = std::make_pair(n.device, n.inode);
@@ -309,14 +335,10 @@ struct Restorer::Run {
                 hardlinks.emplace(key, relName);
             }
         }
-        const int fd = openat(dirfd, name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+            fd = openat(dirfd, name.constData(), kCreate, 0600);
         if (fd < 0) {
             itemError(rel, systemError(QStringLiteral("create"), rel, errno));
-            return nullptr;
-        }
-        if (ftruncate(fd, off_t(n.size)) != 0) {
-            itemError(rel, systemError(QStringLiteral("size"), rel, errno));
-            close(fd);
             return nullptr;
         }
         auto f = std::make_shared<OpenFile>();
@@ -328,15 +350,20 @@ struct Restorer::Run {
     }
 
     // --- walking (caller's thread)
-    // Tells the backend which packs the bytes [begin, end) of `n` come from, before the task is
-    // queued, so that a remote backend can fetch them while the workers write earlier files.
-    void announcePacks(const Node &n, size_t ref, uint64_t offset, uint64_t end)
+    // Looks up where the refs of bytes [begin, end) of `n` live (from ref `ref` at file offset
+    // `offset`), and tells the backend which packs they come from before the task is queued, so
+    // that a remote backend can fetch them while the workers write earlier files.
+    Locations locate(const Node &n, size_t ref, uint64_t offset, uint64_t end)
     {
+        Locations out;
         QString last;
         for (; ref < n.content.size() && offset < end; offset += n.content[ref++].length) {
-            if (n.content[ref].id == zeroChunkId())
+            if (n.content[ref].id == zeroChunkId()) {
+                out.emplace_back(std::optional<BlobLocation>());
                 continue;
-            auto loc = repo.index().lookup(n.content[ref].id);
+            }
+            out.push_back(repo.index().lookup(n.content[ref].id));
+            const auto &loc = out.back();
             if (!loc || !loc->has_value())
                 continue;
             const QString pack = (*loc)->pack.toHex();
@@ -344,18 +371,34 @@ struct Restorer::Run {
                 repo.backend().prefetch({FileType::Pack, pack});
             last = pack;
         }
+        return out;
     }
 
-    void restoreFile(const std::shared_ptr<DirRef> &dir, const Node &n, const QByteArray &parentRel)
+    // Queues the small files gathered in `batch` (see restoreFile).
+    void flushSmall(WriteTask &batch)
+    {
+        if (!batch.small.empty())
+            tasks.push(std::move(batch));
+        batch = WriteTask{};
+    }
+
+    // Small files join `batch` (of this directory); big and hardlinked ones are queued at once.
+    void restoreFile(const std::shared_ptr<DirRef> &dir, const Node &n, const QByteArray &parentRel, WriteTask &batch)
     {
         ++filesTotal;
         bytesTotal += qint64(n.size);
-        auto node = std::make_shared<const Node>(n);
         if (!n.isHardlinked() && n.size <= kSlice) {
-            announcePacks(n, 0, 0, n.size);
-            tasks.push(WriteTask{dir, std::move(node), parentRel, nullptr, 0, 0, 0, 0});
+            if (batch.small.empty()) {
+                batch.dir = dir;
+                batch.parentRel = parentRel;
+            }
+            batch.small.push_back(SmallFile{n, locate(n, 0, 0, n.size)});
+            batch.smallBytes += n.size;
+            if (batch.small.size() >= kBatchFiles || batch.smallBytes >= kBatchBytes)
+                flushSmall(batch);
             return;
         }
+        auto node = std::make_shared<const Node>(n);
         std::shared_ptr<OpenFile> f = createFile(dir->fd, n, parentRel);
         if (!f)
             return;
@@ -370,7 +413,7 @@ struct Restorer::Run {
         for (uint64_t begin = 0; begin < n.size; begin += kSlice) {
             while (ref < n.content.size() && offset + n.content[ref].length <= begin)
                 offset += n.content[ref++].length;
-            slices.push_back(WriteTask{nullptr, node, {}, f, ref, offset, begin, std::min(begin + kSlice, n.size)});
+            slices.push_back(WriteTask{nullptr, {}, {}, 0, node, f, ref, offset, begin, std::min(begin + kSlice, n.size), {}});
         }
         if (slices.empty()) {
             finishFile(f);
@@ -378,7 +421,7 @@ struct Restorer::Run {
         }
         f->pending = int(slices.size());
         for (WriteTask &t : slices) {
-            announcePacks(n, t.firstRef, t.firstRefOffset, t.end);
+            t.locations = locate(n, t.firstRef, t.firstRefOffset, t.end);
             tasks.push(std::move(t));
         }
     }
@@ -446,6 +489,7 @@ struct Restorer::Run {
                      const Tree &tree)
     {
         const int dirfd = dir->fd;
+        WriteTask batch;
         for (const Node &n : tree.nodes) {
             if (cancelled)
                 return;
@@ -469,35 +513,39 @@ struct Restorer::Run {
                 if (fd < 0)
                     continue;
                 const QByteArray createdRel = joinRel(rel, created);
+                flushSmall(batch); // keeps the files in tree order, as their packs were announced
                 restoreTree(std::make_shared<DirRef>(fd), createdRel, childSnap, *sub);
                 Node meta = n;
                 deferred.push_back({createdRel, std::move(meta)});
                 ++dirs;
             } else if (sel == 2) {
                 if (n.type == NodeType::File)
-                    restoreFile(dir, n, rel);
+                    restoreFile(dir, n, rel, batch);
                 else
                     restoreSpecial(dirfd, n, childRel);
             }
         }
+        flushSmall(batch);
     }
 
     // --- writing (worker threads)
     void workerLoop()
     {
         while (auto t = tasks.pop()) {
-            if (!t->file) { // a whole small file
-                if (cancelled)
-                    continue;
-                std::shared_ptr<OpenFile> f = createFile(t->dir->fd, *t->node, t->parentRel);
-                if (!f)
-                    continue;
-                writeRange(*f, t->node->content, 0, 0, 0, t->node->size);
-                finishFile(f);
+            if (!t->file) { // whole small files
+                for (const SmallFile &small : t->small) {
+                    if (cancelled)
+                        break;
+                    std::shared_ptr<OpenFile> f = createFile(t->dir->fd, small.node, t->parentRel);
+                    if (!f)
+                        continue;
+                    writeRange(*f, small.node.content, 0, 0, 0, small.node.size, small.locations);
+                    finishFile(f);
+                }
                 continue;
             }
             if (!cancelled)
-                writeRange(*t->file, t->node->content, t->firstRef, t->firstRefOffset, t->begin, t->end);
+                writeRange(*t->file, t->node->content, t->firstRef, t->firstRefOffset, t->begin, t->end, t->locations);
             if (--t->file->pending == 0)
                 finishFile(t->file);
         }
@@ -537,14 +585,18 @@ struct Restorer::Run {
             at += uint64_t(w);
         }
         bytes += qint64(to - from);
+        for (uint64_t seen = f.writtenEnd; seen < b && !f.writtenEnd.compare_exchange_weak(seen, b);) {
+        }
     }
 
     // Restores bytes [begin, end) of a file from its content refs, starting at ref `i` which
-    // begins at file offset `off`. Data is assembled in an aligned buffer and written in runs;
-    // zero runs spanning a whole block stay holes; shorter ones are written as zeros.
+    // begins at file offset `off`; `locs` are the locations of refs i, i + 1, ... (see locate()).
+    // Data is assembled in an aligned buffer and written in runs; zero runs spanning a whole
+    // block stay holes; shorter ones are written as zeros.
     void writeRange(OpenFile &f, const std::vector<ContentRef> &refs, size_t i, uint64_t off, uint64_t begin,
-                    uint64_t end)
+                    uint64_t end, const Locations &locs)
     {
+        const size_t firstRef = i;
         uint8_t *buf = sliceBuffer();
         bool inRun = false;
         uint64_t runFrom = 0, runTo = 0;
@@ -589,7 +641,7 @@ struct Restorer::Run {
             uint32_t lo = 0, hi = 0;
             uint64_t useful = 0;
             while (j < refs.size() && jOff < end && refs[j].id != zeroChunkId()) {
-                auto loc = repo.index().lookup(refs[j].id);
+                const auto &loc = locs[j - firstRef];
                 if (!loc || !loc->has_value()) {
                     if (batch.empty()) {
                         damage(f, jOff, refs[j].length,

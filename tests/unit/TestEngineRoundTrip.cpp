@@ -1,7 +1,8 @@
 // The whole engine on an in-memory repository: back up a real temporary tree, check it (structure
 // and data), restore it and compare; a second run reuses every file from the files cache; a
 // cancelled run saves nothing; and a snapshot whose trees carry hostile names ("..", "x/y")
-// restores nothing outside the target.
+// restores nothing outside the target. Files ending in zeros or holes keep their size, and a
+// directory of more small files than one batch of the restorer restores whole.
 #include "archiver/Archiver.h"
 #include "backend/MemoryBackend.h"
 #include "checker/Checker.h"
@@ -126,6 +127,7 @@ private slots:
     void backupCheckRestore();
     void cancelledBackupSavesNothing();
     void hostileTreeStaysInsideTarget();
+    void zeroTailsAndManySmallFiles();
 
 private:
     BackupOptions optionsFor(const QString &path) const
@@ -300,6 +302,56 @@ void TestEngineRoundTrip::hostileTreeStaysInsideTarget()
     const auto all = listing(target);
     for (const auto &[rel, what] : all)
         QVERIFY2(!rel.startsWith(QLatin1String("..")), qPrintable(rel));
+}
+
+void TestEngineRoundTrip::zeroTailsAndManySmallFiles()
+{
+    const QString src = m_dir->filePath(QStringLiteral("tails"));
+    QVERIFY(QDir().mkpath(src + QStringLiteral("/many/sub")));
+    QRandomGenerator rng(7);
+    auto random = [&](int n) {
+        QByteArray b(n, Qt::Uninitialized);
+        rng.fillRange(reinterpret_cast<quint32 *>(b.data()), n / 4);
+        return b;
+    };
+    auto sparse = [&](const QString &name, int data, qint64 size) {
+        QVERIFY(writeFile(src + name, random(data)));
+        QVERIFY(::truncate(QFile::encodeName(src + name).constData(), size) == 0);
+    };
+    sparse(QStringLiteral("/hole-tail"), 64 << 10, 5 << 20);      // small file, ends in a hole
+    sparse(QStringLiteral("/big-hole-tail"), 1 << 20, 20 << 20);  // big (direct writes), ends in a hole
+    QVERIFY(writeFile(src + QStringLiteral("/zero-tail"), random(100 << 10) + QByteArray(2 << 20, '\0')));
+    QVERIFY(writeFile(src + QStringLiteral("/only-zeros"), QByteArray(3 << 20, '\0')));
+    for (int i = 0; i < 70; ++i) // more than two batches, with a subdirectory among them
+        QVERIFY(writeFile(src + QStringLiteral("/many/f%1").arg(i, 2, 10, QLatin1Char('0')), random(4096 + 4 * i)));
+    QVERIFY(writeFile(src + QStringLiteral("/many/sub/inner"), "inner"));
+
+    auto repo = makeRepository();
+    QVERIFY(repo);
+    Archiver archiver(*repo, BackupCallbacks());
+    auto snap = archiver.run(optionsFor(src));
+    QVERIFY2(snap.ok(), qPrintable(snap ? QString() : snap.error().message));
+    const QString target = m_dir->filePath(QStringLiteral("tails-restored"));
+    QList<QByteArray> errors;
+    RestoreCallbacks rcb;
+    rcb.error = [&](const QByteArray &path, const Error &e) { errors.append(path + ": " + e.message.toUtf8()); };
+    Restorer restorer(*repo, rcb);
+    RestoreOptions ropt;
+    ropt.target = QFile::encodeName(target);
+    auto restored = restorer.run(*snap, ropt);
+    QVERIFY2(restored.ok(), qPrintable(restored ? QString() : restored.error().message));
+    QVERIFY2(errors.isEmpty(), errors.join('\n').constData());
+    QCOMPARE(restored->files, qint64(4 + 70 + 1));
+    const auto want = listing(src);
+    const auto got = listing(target + src);
+    QCOMPARE(got.size(), want.size());
+    for (const auto &[rel, what] : want)
+        QCOMPARE(got.count(rel) ? got.at(rel) : QByteArray("missing"), what);
+    for (const char *name : {"/hole-tail", "/big-hole-tail", "/zero-tail", "/only-zeros"})
+        QCOMPARE(QFileInfo(target + src + QLatin1String(name)).size(), QFileInfo(src + QLatin1String(name)).size());
+    struct stat st;
+    QVERIFY(::stat(QFile::encodeName(target + src + QStringLiteral("/hole-tail")).constData(), &st) == 0);
+    QVERIFY2(st.st_blocks * 512 < (1 << 20), qPrintable(QString::number(st.st_blocks * 512))); // the tail stays a hole
 }
 
 QTEST_GUILESS_MAIN(TestEngineRoundTrip)

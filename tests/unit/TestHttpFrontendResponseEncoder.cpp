@@ -106,6 +106,26 @@ private slots:
         QCOMPARE(ResponseEncoder::reasonPhrase(431), QByteArray("Request Header Fields Too Large"));
         QVERIFY(ResponseEncoder::encode(HttpResponse::bytes(42, "", ""), {}).startsWith("HTTP/1.1 500 "));
     }
+
+    // The connection writes encodeHead() and then, apart, sentBodyBytes() of the body: the two
+    // must frame the same response as encode(), also for an invalid status answered as 500.
+    void headAndBodyApartFrameTheSameResponse()
+    {
+        ResponseFraming headRequest;
+        headRequest.headRequest = true;
+        for (const int status : {200, 206, 204, 404, 42}) {
+            const HttpResponse r = HttpResponse::bytes(status, "payload", "application/octet-stream");
+            for (const ResponseFraming &framing : {ResponseFraming(), headRequest}) {
+                const QByteArray whole = ResponseEncoder::encode(r, framing);
+                const QByteArray head = ResponseEncoder::encodeHead(r, framing);
+                const qint64 body = ResponseEncoder::sentBodyBytes(r, framing);
+                QCOMPARE(head + r.body.left(body), whole);
+                QVERIFY(head.endsWith("\r\n\r\n"));
+                QCOMPARE(body, status == 42 || status == 200 || status == 206 || status == 404
+                        ? (framing.headRequest ? 0 : 7) : 0);
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHttpFrontendResponseEncoder)

@@ -138,6 +138,33 @@ private slots:
         QCOMPARE(packs.downloads.load(), 5); // had to come again
     }
 
+    // More packs than the spool keeps open: each is still downloaded once and read exactly, and
+    // no descriptor is left behind once the spool is gone.
+    void manyPacksShareTheOpenFiles()
+    {
+        auto openFds = [] { return QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size(); };
+        const qsizetype fdsBefore = openFds();
+        QTemporaryDir dir;
+        Packs packs;
+        QStringList names;
+        for (int i = 0; i < 100; ++i)
+            names << packs.add(4096 + i, 100 + i);
+        {
+            PackSpool spool(dir.path(), 64 << 20);
+            for (int round = 0; round < 3; ++round) {
+                for (int i = 0; i < names.size(); ++i) {
+                    const qint64 off = (i * 37 + round) % 4000, len = 1 + (i * 13) % 90;
+                    auto piece = spool.read(names[i], off, len, packs.downloader(names[i]));
+                    CAIRN_VERIFY_OK(piece);
+                    QCOMPARE(*piece, packs.byName[names[i]].mid(off, len));
+                }
+            }
+            QCOMPARE(packs.downloads.load(), 100);
+            QVERIFY2(openFds() <= fdsBefore + 64 + 1, qPrintable(QString::number(openFds() - fdsBefore)));
+        }
+        QCOMPARE(openFds(), fdsBefore);
+    }
+
     void removesFoldersOfDeadProcesses()
     {
         QTemporaryDir dir;

@@ -55,6 +55,7 @@ private slots:
     void emptyPack();
     void reopenFileKeepsData();
     void openUnusablePathFails();
+    void lookupsSeeWritesOfTheirOwnAndOtherConnections();
 
 private:
     std::unique_ptr<SqliteIndex> open(const QString &path)
@@ -249,6 +250,41 @@ void TestSqliteIndex::openUnusablePathFails()
 {
     auto r = SqliteIndex::open(m_dir->filePath(QStringLiteral("no/such/dir/index.db")));
     QVERIFY(!r.ok());
+}
+
+// Lookups share read transactions (see SqliteIndex.h): a pack added through the same index is
+// found by the very next lookup, and one added through another connection to the file within
+// the documented 200 ms, even in the middle of a run of lookups.
+void TestSqliteIndex::lookupsSeeWritesOfTheirOwnAndOtherConnections()
+{
+    const QString path = m_dir->filePath(QStringLiteral("shared.db"));
+    auto a = open(path);
+    auto b = open(path);
+    QVERIFY(a && b);
+    QVERIFY(a->addPack(idFrom<PackId>(1), 10, entriesFor(1, 3)).ok());
+    QVERIFY(a->lookup(idFrom<ChunkId>(1))->has_value());
+    QVERIFY(!a->lookup(idFrom<ChunkId>(1000))->has_value()); // a read transaction is open now
+    QVERIFY(a->addPack(idFrom<PackId>(2), 10, entriesFor(1000, 1)).ok());
+    QVERIFY(a->lookup(idFrom<ChunkId>(1000))->has_value());
+
+    QVERIFY(!a->lookup(idFrom<ChunkId>(2000))->has_value());
+    QVERIFY(b->addPack(idFrom<PackId>(3), 10, entriesFor(2000, 1)).ok());
+    QElapsedTimer timer;
+    timer.start();
+    bool seen = false;
+    while (!seen && timer.elapsed() < 2000) {
+        auto loc = a->lookup(idFrom<ChunkId>(2000));
+        QVERIFY(loc.ok());
+        seen = loc->has_value();
+        if (!seen)
+            QTest::qWait(5);
+    }
+    QVERIFY(seen);
+    QVERIFY2(timer.elapsed() < 400, qPrintable(QString::number(timer.elapsed())));
+    // b's own lookups see a's new packs too.
+    QVERIFY(a->addPack(idFrom<PackId>(4), 10, entriesFor(3000, 1)).ok());
+    QTest::qWait(250);
+    QVERIFY(b->lookup(idFrom<ChunkId>(3000))->has_value());
 }
 
 QTEST_GUILESS_MAIN(TestSqliteIndex)

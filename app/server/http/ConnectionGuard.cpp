@@ -346,8 +346,13 @@ void ConnectionGuard::writeReady()
         framing.headRequest = exchange.headRequest;
         framing.closeConnection = exchange.closeAfter || !exchange.keepAlive;
         framing.http10KeepAlive = exchange.http10 && !framing.closeConnection;
-        m_socket->write(ResponseEncoder::encode(*exchange.answer, framing));
-        log(exchange, exchange.answer->status, ResponseEncoder::sentBodyBytes(*exchange.answer, framing));
+        // Head and body are written apart: the socket's buffer keeps a (shared) body of a pack
+        // as it is instead of copying 16 MiB into one response string.
+        m_socket->write(ResponseEncoder::encodeHead(*exchange.answer, framing));
+        const qint64 bodyBytes = ResponseEncoder::sentBodyBytes(*exchange.answer, framing);
+        if (bodyBytes > 0)
+            m_socket->write(exchange.answer->body);
+        log(exchange, exchange.answer->status, bodyBytes);
         m_env.budget->release(exchange.reserved);
         m_exchanges.erase(it);
         if (framing.closeConnection)

@@ -53,6 +53,12 @@ QByteArray httpDate()
     return cached;
 }
 
+// An application's status outside 100-599 is answered as 500.
+int sentStatus(const HttpResponse &response)
+{
+    return response.status >= 100 && response.status <= 599 ? response.status : 500;
+}
+
 } // namespace
 
 QByteArray ResponseEncoder::reasonPhrase(int status)
@@ -108,14 +114,14 @@ bool ResponseEncoder::bodyAllowed(int status)
 
 qint64 ResponseEncoder::sentBodyBytes(const HttpResponse &response, const ResponseFraming &framing)
 {
-    return framing.headRequest || !bodyAllowed(response.status) ? 0 : response.body.size();
+    return framing.headRequest || !bodyAllowed(sentStatus(response)) ? 0 : response.body.size();
 }
 
-QByteArray ResponseEncoder::encode(const HttpResponse &response, const ResponseFraming &framing)
+QByteArray ResponseEncoder::encodeHead(const HttpResponse &response, const ResponseFraming &framing)
 {
-    const int status = response.status >= 100 && response.status <= 599 ? response.status : 500;
+    const int status = sentStatus(response);
     QByteArray out;
-    out.reserve(256 + int(sentBodyBytes(response, framing)));
+    out.reserve(256);
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     bool hasCacheControl = false;
     bool isJson = false;
@@ -137,7 +143,13 @@ QByteArray ResponseEncoder::encode(const HttpResponse &response, const ResponseF
     else if (framing.http10KeepAlive)
         out += "Connection: keep-alive\r\n";
     out += "\r\n";
-    if (bodyAllowed(status) && !framing.headRequest)
+    return out;
+}
+
+QByteArray ResponseEncoder::encode(const HttpResponse &response, const ResponseFraming &framing)
+{
+    QByteArray out = encodeHead(response, framing);
+    if (sentBodyBytes(response, framing) > 0)
         out += response.body;
     return out;
 }

@@ -21,6 +21,8 @@ public:
     static QByteArray reasonPhrase(int status);
     // 1xx, 204 and 304 answers carry neither a body nor a Content-Length.
     static bool bodyAllowed(int status);
+    // The status line and headers, up to and including the empty line.
+    static QByteArray encodeHead(const HttpResponse &response, const ResponseFraming &framing);
     // The complete response: head, then the body unless HEAD or not allowed.
     static QByteArray encode(const HttpResponse &response, const ResponseFraming &framing);
     // The bytes of the body that encode() sends.
