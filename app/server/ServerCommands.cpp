@@ -1,10 +1,15 @@
 #include "ServerCommands.h"
 
+#include "CalendarCommands.h"
+#include "CommandLine.h"
+
 #include "DataDir.h"
 #include "api/ApiApplication.h"
 #include "api/Provisioning.h"
 #include "catalog/SqlCatalog.h"
 #include "http/HttpFrontend.h"
+#include "ops/Operations.h"
+#include "ops/TestClock.h"
 #include "store/PackStore.h"
 #include "tls/CertificateAuthority.h"
 #include "tls/MasterKey.h"
@@ -15,6 +20,7 @@
 #include <QFileInfo>
 #include <QHostInfo>
 #include <QSettings>
+#include <QThread>
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <QThreadPool>
@@ -31,9 +37,10 @@
 
 namespace cairn::server {
 
+using namespace cli;
+
 namespace {
 
-constexpr int kExitOk = 0, kExitFailure = 1, kExitUsage = 2;
 const char kUsage[] =
     "usage: cairn-server <command> [options]\n"
     "  init --data DIR [--name HOST]... [--cert CHAIN.pem --key KEY.pem]\n"
@@ -45,87 +52,9 @@ const char kUsage[] =
     "      the password is read from $CAIRN_PASSWORD or standard input\n"
     "  enrollment-code --data DIR --tenant TENANT [--days N]\n"
     "      print a single-use enrollment code and the certificate fingerprint agents pin\n"
+    "  calendar due|add|remove|list --data DIR ...\n"
+    "      restore tickets' business calendar: due times, days off (calendar --help)\n"
     "Default config file: /etc/cairn/server.conf (QSettings INI, see resources/server.conf).\n";
-
-void print(const QString &text)
-{
-    std::fputs(text.toLocal8Bit().constData(), stdout);
-    std::fflush(stdout);
-}
-
-int fail(const QString &message, int code = kExitFailure)
-{
-    std::fprintf(stderr, "cairn-server: %s\n", message.toLocal8Bit().constData());
-    return code;
-}
-
-// --name value / --flag / positional arguments.
-struct Options {
-    QStringList positional;
-    QMultiHash<QString, QString> values;
-    QSet<QString> flags;
-    QString error;
-
-    QString value(const QString &name, const QString &fallback = QString()) const { return values.value(name, fallback); }
-    bool has(const QString &name) const { return values.contains(name) || flags.contains(name); }
-};
-
-Options parse(const QStringList &args, const QSet<QString> &withValue, const QSet<QString> &flags)
-{
-    Options o;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
-        if (!a.startsWith(QLatin1String("--"))) {
-            o.positional.append(a);
-            continue;
-        }
-        QString name = a.mid(2), value;
-        const qsizetype eq = name.indexOf(QLatin1Char('='));
-        if (eq >= 0) {
-            value = name.mid(eq + 1);
-            name = name.left(eq);
-        }
-        if (flags.contains(name) && eq < 0) {
-            o.flags.insert(name);
-        } else if (withValue.contains(name)) {
-            if (eq < 0) {
-                if (i + 1 >= args.size()) {
-                    o.error = QStringLiteral("--%1 needs a value").arg(name);
-                    return o;
-                }
-                value = args[++i];
-            }
-            o.values.insert(name, value);
-        } else {
-            o.error = QStringLiteral("unknown option --%1").arg(name);
-            return o;
-        }
-    }
-    return o;
-}
-
-Result<std::unique_ptr<SqlCatalog>> openCatalog(const DataDir &dir)
-{
-    if (!QFileInfo::exists(dir.catalog()))
-        return Error(ErrorCode::NotFound, QStringLiteral("%1 is not a Cairn data folder (run cairn-server init --data %1)").arg(dir.root));
-    return SqlCatalog::open(dir.catalog(), SqlCatalog::OpenMode::OpenExisting);
-}
-
-// A tenant given by id or by name.
-Result<Tenant> findTenant(Catalog &catalog, const QString &spec)
-{
-    bool isId = false;
-    const qint64 id = spec.toLongLong(&isId);
-    if (isId) {
-        auto t = catalog.tenant(id);
-        if (t || t.error().code != ErrorCode::NotFound)
-            return t;
-    }
-    auto t = catalog.tenantByName(spec);
-    if (!t && t.error().code == ErrorCode::NotFound)
-        return Error(ErrorCode::NotFound, QStringLiteral("no tenant \"%1\"").arg(spec));
-    return t;
-}
 
 QByteArray readPassword()
 {
@@ -385,6 +314,16 @@ int cmdServe(const QStringList &args)
         settings.trustFingerprint = fingerprint(*anchor);
     }
     ServerContext context{**catalog, store, keyring, throttle, settings};
+    const QString clockFile = conf.value(QStringLiteral("testing/clock_file")).toString();
+    if (!clockFile.isEmpty()) {
+        context.now = fileClock(clockFile);
+        std::fprintf(stderr, "cairn-server: testing/clock_file=%s: the server's clock follows that file (for tests only)\n",
+                     clockFile.toLocal8Bit().constData());
+    }
+    OperationsSettings opsSettings;
+    opsSettings.tickSeconds = conf.value(QStringLiteral("operations/tick_seconds"), opsSettings.tickSeconds).toInt(&offsetOk);
+    if (!offsetOk || opsSettings.tickSeconds < 1 || opsSettings.tickSeconds > 3600)
+        return fail(QStringLiteral("operations/tick_seconds must be a number of seconds from 1 to 3600"));
     ApiApplication app(context);
 
     HttpLimits limits;
@@ -421,6 +360,13 @@ int cmdServe(const QStringList &args)
     housekeeping.start(10 * 60 * 1000);
     tidy();
 
+    // Schedules, missed and late runs (ops/Operations.h) on their own thread.
+    QThread opsThread;
+    Operations operations(context.catalog, context.settings, context.now, opsSettings);
+    operations.moveToThread(&opsThread);
+    QObject::connect(&opsThread, &QThread::started, &operations, &Operations::start);
+    opsThread.start();
+
     const QString shownHost = address.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host) : host;
     print(QStringLiteral("cairn-server %1: listening on %2://%3:%4 (data %5)\n")
               .arg(QStringLiteral(CAIRN_VERSION), plain ? QStringLiteral("http") : QStringLiteral("https"), shownHost)
@@ -429,6 +375,9 @@ int cmdServe(const QStringList &args)
     const int rc = QCoreApplication::exec();
     print(QStringLiteral("cairn-server: stopping\n"));
     housekeeping.stop();
+    QMetaObject::invokeMethod(&operations, &Operations::stop, Qt::BlockingQueuedConnection);
+    opsThread.quit();
+    opsThread.wait();
     QThreadPool::globalInstance()->waitForDone();
     return rc;
 }
@@ -453,6 +402,8 @@ int runServerCommand(const QStringList &arguments)
         return cmdUser(rest);
     if (command == QLatin1String("enrollment-code"))
         return cmdEnrollmentCode(rest);
+    if (command == QLatin1String("calendar"))
+        return cmdCalendar(rest);
     if (command == QLatin1String("--version") || command == QLatin1String("version")) {
         print(QStringLiteral("cairn-server %1\n").arg(QStringLiteral(CAIRN_VERSION)));
         return kExitOk;

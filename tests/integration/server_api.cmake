@@ -19,3 +19,17 @@ cairn_add_test(TestServerInit
     LABELS integration server
     TIMEOUT 300)
 add_dependencies(TestServerInit cairn-server)
+
+cairn_add_test(TestServerClock
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestServerClock.cpp
+    LIBS cairn_testagent Qt6::Network
+    LABELS integration server
+    TIMEOUT 300)
+add_dependencies(TestServerClock cairn-server)
+
+cairn_add_test(TestServerCalendarCli
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestServerCalendarCli.cpp
+    LIBS cairn_testserver
+    LABELS integration server
+    TIMEOUT 300)
+add_dependencies(TestServerCalendarCli cairn-server)

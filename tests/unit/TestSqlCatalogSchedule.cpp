@@ -130,8 +130,8 @@ void TestSqlCatalogSchedule::migrationFromVersion1KeepsData()
     auto opened = SqlCatalog::open(path, SqlCatalog::OpenMode::OpenExisting);
     QVERIFY_OK(opened);
     SqlCatalog &c = **opened;
-    QCOMPARE(c.schemaVersion(), 2);
-    QCOMPARE(schema::latestVersion(), 2);
+    QCOMPARE(c.schemaVersion(), schema::latestVersion()); // version 2 and every later one
+    QVERIFY(schema::latestVersion() >= 2);
 
     auto agent = c.agent(1, 4);
     QVERIFY_OK(agent);
@@ -161,6 +161,7 @@ void TestSqlCatalogSchedule::migrationFromVersion1KeepsData()
     QCOMPARE(job->progress.value(QStringLiteral("files")).toInt(), 3);
     QCOMPARE(job->requestedBy, QStringLiteral("user:2"));
     QCOMPARE(job->cancelRequested, false);
+    QCOMPARE(job->late, false); // version 3
     // The migrated catalog takes the new operations.
     auto cancel = c.requestCancel(1, 9, QStringLiteral("user:2"), baseTime());
     QVERIFY_OK(cancel);

@@ -90,7 +90,8 @@ QJsonObject jobJson(const Job &j)
                        {QStringLiteral("snapshot"), j.snapshotId.isEmpty() ? QJsonValue() : QJsonValue(j.snapshotId)},
                        {QStringLiteral("error"), j.error.isEmpty() ? QJsonValue() : QJsonValue(j.error)},
                        {QStringLiteral("requested_by"), j.requestedBy},
-                       {QStringLiteral("cancel_requested"), j.cancelRequested}};
+                       {QStringLiteral("cancel_requested"), j.cancelRequested},
+                       {QStringLiteral("late"), j.late}};
 }
 
 QJsonObject snapshotJson(const SnapshotRecord &s)

@@ -96,6 +96,20 @@ public:
     // already finished.
     virtual Result<Job> requestCancel(qint64 tenantId, qint64 jobId, const QString &requestedBy,
                                       const QDateTime &when) = 0;
+    // The server's sweeps, across tenants. Backup jobs still pending that were due at or before
+    // `cutoff` become missed (finished_at `now`, error naming the 3-hour rule); the jobs changed are
+    // returned. A job the agent starts in the meantime is not touched (one UPDATE per job, guarded
+    // by its state).
+    virtual Result<QList<Job>> markMissedJobs(const QDateTime &cutoff, const QDateTime &now) = 0;
+    // Running backup jobs due at or before `cutoff` get the late flag; the newly flagged are returned.
+    virtual Result<QList<Job>> markLateJobs(const QDateTime &cutoff) = 0;
+    // The newest scheduled_at of this agent's schedule jobs ("schedule"), if it has any.
+    virtual Result<std::optional<QDateTime>> lastScheduledSlot(qint64 tenantId, qint64 agentId) = 0;
+
+    // --- the business calendar's operator changes (one per day, by date)
+    virtual Result<QList<CalendarDay>> calendarDays() = 0;
+    virtual Status setCalendarDay(const CalendarDay &day) = 0; // replaces that day's change
+    virtual Status removeCalendarDay(const QDate &day) = 0;    // NotFound if the day has none
 
     // --- packs and the chunk index, per tenant
     // Records a pack and its blobs in one transaction and gives it the tenant's next index

@@ -108,6 +108,7 @@ struct Job {
     QString error;            // message of a failed job
     QString requestedBy;      // "schedule", "agent", "user:<id>", "operator:<id>"
     bool cancelRequested = false; // a user asked to cancel the running job; the agent stops it
+    bool late = false;            // still running 3 hours after it was due (a warning; it completes normally)
 };
 
 // What addScheduledJob found or made.
@@ -191,6 +192,15 @@ struct RestoreTicket {
     QJsonObject request;         // snapshot, paths, target, existing policy, contact, note
     QDateTime createdAt;
     std::optional<QDateTime> dueAt;
+};
+
+// An operator's change to the business calendar of restore tickets (calendar/BusinessCalendar.h).
+struct CalendarDay {
+    QDate day;          // in Asia/Seoul
+    bool closed = true; // true: an extra day off (e.g. an election day); false: a shipped holiday is worked
+    QString note;       // the day's name, or why it is worked
+    QString changedBy;  // "cli" or "operator:ID"
+    QDateTime changedAt;
 };
 
 struct AuditEntry {

@@ -207,11 +207,41 @@ Migration version2()
     return m;
 }
 
+// The server's own schedule bookkeeping (issue 5): a run still going 3 hours after its slot is
+// flagged late; the sweeps look jobs up by state and time across tenants.
+Migration version3()
+{
+    Migration m;
+    m.version = 3;
+    m.statements = {
+        QStringLiteral("ALTER TABLE jobs ADD COLUMN late INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("CREATE INDEX jobs_by_state_schedule ON jobs (state, scheduled_at)"),
+    };
+    return m;
+}
+
+// Operators' changes to the business calendar of restore tickets (issue 5): a day off added (an
+// election day) or a shipped holiday worked. day: YYYY-MM-DD in Asia/Seoul.
+Migration version4()
+{
+    Migration m;
+    m.version = 4;
+    m.statements = {
+        QStringLiteral("CREATE TABLE calendar_days ("
+                       " day TEXT PRIMARY KEY,"
+                       " closed INTEGER NOT NULL,"
+                       " note TEXT NOT NULL,"
+                       " changed_by TEXT NOT NULL,"
+                       " changed_at BIGINT NOT NULL) {norowid}"),
+    };
+    return m;
+}
+
 } // namespace
 
 const std::vector<Migration> &catalogMigrations()
 {
-    static const std::vector<Migration> migrations = {version1(), version2()};
+    static const std::vector<Migration> migrations = {version1(), version2(), version3(), version4()};
     return migrations;
 }
 

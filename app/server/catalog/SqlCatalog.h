@@ -75,6 +75,12 @@ public:
     Result<QList<Job>> pendingJobs(qint64 tenantId, qint64 agentId) override;
     Result<Job> updateJob(qint64 tenantId, qint64 agentId, const JobUpdate &update) override;
     Result<AddedJob> addScheduledJob(const Job &job) override;
+    Result<QList<Job>> markMissedJobs(const QDateTime &cutoff, const QDateTime &now) override;
+    Result<QList<Job>> markLateJobs(const QDateTime &cutoff) override;
+    Result<std::optional<QDateTime>> lastScheduledSlot(qint64 tenantId, qint64 agentId) override;
+    Result<QList<CalendarDay>> calendarDays() override;
+    Status setCalendarDay(const CalendarDay &day) override;
+    Status removeCalendarDay(const QDate &day) override;
     Result<Job> requestCancel(
         qint64 tenantId, qint64 jobId, const QString &requestedBy, const QDateTime &when) override;
 

@@ -4,6 +4,7 @@
 // SqlCatalog.h).
 #include "catalog/SqlCatalog.h"
 
+#include "catalog/SqlJobRows.h"
 #include "catalog/SqlSupport.h"
 
 namespace cairn::server {
@@ -11,15 +12,13 @@ namespace cairn::server {
 using sql::Statement;
 using sql::Transaction;
 
-namespace {
-
 using sql::notFound;
 
-// --- jobs
+// --- jobs (row helpers shared with the sweeps, see SqlJobRows.h)
 
 const QString kJobColumns = QStringLiteral("id, tenant_id, agent_id, kind, state, scheduled_at, started_at, "
                                            "finished_at, progress, stats, spec, snapshot_id, error, requested_by, "
-                                           "cancel_requested");
+                                           "cancel_requested, late");
 
 Result<Job> jobFrom(const Statement &st)
 {
@@ -46,7 +45,21 @@ Result<Job> jobFrom(const Statement &st)
     j.error = st.value(12).toString();
     j.requestedBy = st.value(13).toString();
     j.cancelRequested = st.value(14).toInt() != 0;
+    j.late = st.value(15).toInt() != 0;
     return j;
+}
+
+Result<QList<Job>> jobsFrom(Statement &st)
+{
+    QList<Job> out;
+    while (st.next()) {
+        auto j = jobFrom(st);
+        if (!j)
+            return j.error();
+        out.append(std::move(j).value());
+    }
+    CAIRN_TRY(st.rowsDone());
+    return out;
 }
 
 Result<Job> readJob(const QSqlDatabase &db, qint64 tenantId, qint64 jobId)
@@ -82,6 +95,8 @@ Status insertJob(const QSqlDatabase &db, Job &j, const QString &what)
     j.id = st->value(0).toLongLong();
     return {};
 }
+
+namespace {
 
 // --- snapshots
 
@@ -321,15 +336,7 @@ Result<QList<Job>> SqlCatalog::pendingJobs(qint64 tenantId, qint64 agentId)
         {agentId, QString::fromLatin1(jobStateName(JobState::Pending)), tenantId});
     if (!st)
         return st.error();
-    QList<Job> out;
-    while (st->next()) {
-        auto j = jobFrom(*st);
-        if (!j)
-            return j.error();
-        out.append(std::move(j).value());
-    }
-    CAIRN_TRY(st->rowsDone());
-    return out;
+    return jobsFrom(*st);
 }
 
 Result<Job> SqlCatalog::updateJob(qint64 tenantId, qint64 agentId, const JobUpdate &update)
