@@ -206,9 +206,9 @@ Result<QByteArray> PackSpool::read(const QString &name, qint64 offset, qint64 le
                 lock.unlock();
                 return readFile(name, *pack, offset, length, size);
             }
-            if (pack.error().code != ErrorCode::Io)
-                return pack.error();
-            m_total -= it->size; // the spooled file is gone: fetch it again
+            if (pack.error().code != ErrorCode::NotFound)
+                return pack.error(); // e.g. out of descriptors: the entry stays for a later read
+            m_total -= it->size; // the spooled file is gone (its folder was cleaned): fetch it again
             m_entries.erase(it);
             break;
         }

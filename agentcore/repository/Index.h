@@ -31,6 +31,10 @@ public:
     virtual Status forEachBlobInPack(const PackId &pack, const std::function<void(const ChunkId &, const BlobLocation &)> &visit) = 0;
     virtual Status removePack(const PackId &pack) = 0;
     virtual Result<qint64> blobCount() = 0;
+    // The end of a run of lookups: an index that keeps a read snapshot between lookups
+    // (SqliteIndex) lets it go, so that it does not hold back other connections' checkpoints
+    // while the caller does something else for a long time.
+    virtual void releaseReads() {}
 };
 
 } // namespace cairn

@@ -134,6 +134,12 @@ void SqliteIndex::endReadLocked()
         exec("ROLLBACK").ok();
 }
 
+void SqliteIndex::releaseReads()
+{
+    std::lock_guard lock(m_mutex);
+    endReadLocked();
+}
+
 void SqliteIndex::countReadLocked(bool failed)
 {
     if (failed || ++m_readLookups >= kReadBatchLookups)

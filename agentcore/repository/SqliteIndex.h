@@ -34,6 +34,7 @@ public:
     Status forEachBlobInPack(const PackId &pack, const std::function<void(const ChunkId &, const BlobLocation &)> &visit) override;
     Status removePack(const PackId &pack) override;
     Result<qint64> blobCount() override;
+    void releaseReads() override;
 
 private:
     SqliteIndex() = default;

@@ -739,6 +739,7 @@ Result<RestoreStats> Restorer::run(const Snapshot &snapshot, const RestoreOption
         }
     });
     run.restoreTree(std::make_shared<DirRef>(walkFd), QByteArray(), "/", *root);
+    m_repo.index().releaseReads(); // every location is looked up; the writers may take long
     run.tasks.close();
     for (auto &t : workers)
         t.join();

@@ -316,6 +316,12 @@ int cmdServe(const QStringList &args)
     ServerContext context{**catalog, store, keyring, throttle, settings};
     const QString clockFile = conf.value(QStringLiteral("testing/clock_file")).toString();
     if (!clockFile.isEmpty()) {
+        // Whoever can write the file sets the server's clock (sessions, codes, schedules).
+        const QFileInfo clockDir(QFileInfo(clockFile).absolutePath());
+        if (!clockDir.isDir() || (clockDir.permissions() & (QFileDevice::WriteGroup | QFileDevice::WriteOther)))
+            return fail(QStringLiteral("testing/clock_file must be in an existing folder only its owner can write "
+                                       "(not %1)")
+                            .arg(clockDir.absoluteFilePath()));
         context.now = fileClock(clockFile);
         std::fprintf(stderr, "cairn-server: testing/clock_file=%s: the server's clock follows that file (for tests only)\n",
                      clockFile.toLocal8Bit().constData());
@@ -362,7 +368,7 @@ int cmdServe(const QStringList &args)
 
     // Schedules, missed and late runs (ops/Operations.h) on their own thread.
     QThread opsThread;
-    Operations operations(context.catalog, context.settings, context.now, opsSettings);
+    Operations operations(context.catalog, context.store, context.settings, context.now, opsSettings);
     operations.moveToThread(&opsThread);
     QObject::connect(&opsThread, &QThread::started, &operations, &Operations::start);
     opsThread.start();

@@ -2,11 +2,12 @@
 // testing/clock_file (operations/tick_seconds=1): a server with a daily 02:00 policy (Asia/Seoul,
 // offset 10 min) gets its scheduled job at 02:10 without any agent, the job becomes missed when
 // the clock passes 05:10, the audit log says so, and a slot slept through while the clock jumps a
-// day is recorded too. The test's main thread; the server is a child process.
+// day is recorded too; a clock file in a folder others can write is refused. The test's main thread; the server is a child process.
 #include "ApiClient.h"
 #include "ServerProcess.h"
 #include "SimulatedAgent.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QThread>
@@ -64,6 +65,15 @@ private slots:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("2026-11-02T00:00:00+09:00");
         }
+        // A clock in a folder others can write is refused: they would set the server's time.
+        const QString shared = QFileInfo(m_server.dataDir()).dir().filePath(QStringLiteral("shared"));
+        QVERIFY(QDir().mkpath(shared));
+        QVERIFY(QFile::setPermissions(shared, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther));
+        const QString unsafe = m_server.writeConfig(QByteArray("[testing]\nclock_file=") + shared.toUtf8() + "/clock\n");
+        QVERIFY(!m_server.start({QStringLiteral("--config"), unsafe}, 10000));
+        QVERIFY2(m_server.log().contains("only its owner can write"), m_server.log().constData());
+
         const QString config = m_server.writeConfig(QByteArray("[testing]\nclock_file=") + m_clockPath.toUtf8()
             + "\n[operations]\ntick_seconds=1\n[schedule]\ntest_offset_seconds=600\n");
         QVERIFY(!config.isEmpty());

@@ -4,12 +4,14 @@
 // missed and one still running at 3 hours is flagged late and completes normally; slots before
 // the policy was set do not count; after the server was down the slots it slept through are
 // recorded, the old ones as missed; a pass is idempotent and agrees with the agent's own
-// registration of a slot. Also the test clock file (testing/clock_file). Real SQLite files; the
-// test's thread.
+// registration of a slot. Retention at 7/14/21/30 days removes the expired snapshots (catalog row,
+// record in the store, audit entry) and never the newest good one. Also the test clock file
+// (testing/clock_file). Real SQLite files and a real pack store folder; the test's thread.
 #include "TestSqlCatalogFixture.h"
 
 #include "ops/Operations.h"
 #include "ops/TestClock.h"
+#include "store/PackStore.h"
 
 #include <QFile>
 #include <QTimeZone>
@@ -46,18 +48,26 @@ private slots:
     void slotsSleptThroughAreRecordedOldOnesMissed();
     void passIsIdempotentAndMatchesTheAgentsRegistration();
     void clockFileSetsAndMovesTheServersTime();
+    void retentionRemovesExpiredSnapshots_data();
+    void retentionRemovesExpiredSnapshots();
+    void retentionKeepsTheNewestGoodSnapshot();
 
 private:
     // A tenant in `zone` with one server whose policy was set at `policySet`.
     void setUp(const char *zone, const Policy &policy, const QDateTime &policySet);
     Operations::Pass tickAt(const QDateTime &now);
     QList<Job> allJobs();
+    // A snapshot taken `daysAgo` days before m_now, with a finished job in `state`, its record
+    // in the store.
+    SnapshotRecord addSnapshot(int seed, double daysAgo, JobState state);
+    QList<SnapshotRecord> remainingSnapshots();
 
     QTemporaryDir m_dir;
     int m_round = 0;
     std::unique_ptr<SqlCatalog> m_catalog;
     ServerSettings m_settings;
     QDateTime m_now;
+    std::unique_ptr<LocalPackStore> m_store;
     std::unique_ptr<Operations> m_ops;
     Tenant m_tenant;
     Agent m_agent;
@@ -69,12 +79,14 @@ void TestOperationsSchedule::init()
     QVERIFY(m_catalog);
     m_settings = ServerSettings();
     m_settings.scheduleTestOffsetSeconds = 600; // every slot is hh:10 local
-    m_ops = std::make_unique<Operations>(*m_catalog, m_settings, [this] { return m_now; }, OperationsSettings());
+    m_store = std::make_unique<LocalPackStore>(m_dir.filePath(QStringLiteral("packs-%1").arg(m_round)));
+    m_ops = std::make_unique<Operations>(*m_catalog, *m_store, m_settings, [this] { return m_now; }, OperationsSettings());
 }
 
 void TestOperationsSchedule::cleanup()
 {
     m_ops.reset();
+    m_store.reset();
     m_catalog.reset();
 }
 
@@ -318,6 +330,112 @@ void TestOperationsSchedule::clockFileSetsAndMovesTheServersTime()
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     write("not a time");
     QVERIFY(qAbs(now().secsTo(QDateTime::currentDateTimeUtc())) < 5);
+}
+
+SnapshotRecord TestOperationsSchedule::addSnapshot(int seed, double daysAgo, JobState state)
+{
+    const QDateTime taken = m_now.addSecs(qint64(-daysAgo * 86400));
+    Job j;
+    j.tenantId = m_tenant.id;
+    j.agentId = m_agent.id;
+    j.scheduledAt = taken;
+    auto job = m_catalog->addJob(j);
+    JobUpdate done;
+    done.jobId = job ? job->id : 0;
+    done.state = state;
+    done.startedAt = taken;
+    done.finishedAt = taken.addSecs(60);
+    if (!job || !m_catalog->updateJob(m_tenant.id, m_agent.id, done).ok())
+        qFatal("cannot add the job of snapshot %d", seed);
+    SnapshotRecord s;
+    s.id = snapshotId(quint64(seed));
+    s.tenantId = m_tenant.id;
+    s.agentId = m_agent.id;
+    s.jobId = job->id;
+    s.time = taken;
+    s.endTime = taken.addSecs(60);
+    s.hostname = QStringLiteral("web01");
+    s.paths = {QByteArray("/srv")};
+    s.rootTree = chunkId(quint64(seed));
+    s.recordSize = 100;
+    auto backend = m_store->tenant(m_tenant.id);
+    if (!m_catalog->addSnapshot(s) || !backend
+        || !(*backend)->save({FileType::Snapshot, s.id.toHex()}, QByteArray(100, char(seed))).ok())
+        qFatal("cannot add snapshot %d", seed);
+    return s;
+}
+
+QList<SnapshotRecord> TestOperationsSchedule::remainingSnapshots()
+{
+    PageRequest page;
+    page.limit = 500;
+    auto snaps = m_catalog->snapshots(m_tenant.id, m_agent.id, page);
+    return snaps ? snaps->items : QList<SnapshotRecord>();
+}
+
+void TestOperationsSchedule::retentionRemovesExpiredSnapshots_data()
+{
+    QTest::addColumn<int>("days");
+    for (int days : {7, 14, 21, 30})
+        QTest::addRow("%d days", days) << days;
+}
+
+void TestOperationsSchedule::retentionRemovesExpiredSnapshots()
+{
+    QFETCH(int, days);
+    Policy p;
+    p.retentionDays = days;
+    m_now = utc(2026, 11, 20, 3);
+    setUp("Asia/Seoul", p, m_now.addDays(-60));
+    // One snapshot a day for 40 days, the newest two from failed runs (the post-command failed
+    // after the snapshot was committed).
+    QList<SnapshotRecord> made;
+    for (int k = 1; k <= 40; ++k)
+        made << addSnapshot(k, k - 0.5, k <= 2 ? JobState::Failed : JobState::Succeeded);
+    const auto pass = tickAt(m_now);
+    QCOMPARE(pass.snapshotsRemoved, 40 - days);
+    const QList<SnapshotRecord> left = remainingSnapshots();
+    QCOMPARE(left.size(), days);
+    auto backend = m_store->tenant(m_tenant.id);
+    QVERIFY_OK(backend);
+    for (const SnapshotRecord &s : made) {
+        const bool expired = s.time < m_now.addDays(-days);
+        QCOMPARE((*backend)->stat({FileType::Snapshot, s.id.toHex()}).ok(), !expired);
+        QCOMPARE(m_catalog->snapshot(m_tenant.id, s.id).ok(), !expired);
+    }
+    PageRequest page;
+    page.limit = 100;
+    int expiredEntries = 0;
+    auto audit = m_catalog->audit(m_tenant.id, page);
+    QVERIFY_OK(audit);
+    for (const AuditEntry &e : audit->items)
+        expiredEntries += e.action == QLatin1String("snapshot.expire");
+    QCOMPARE(expiredEntries, 40 - days);
+    // Within the hour nothing is looked at again; a day later one more has expired.
+    QCOMPARE(tickAt(m_now.addSecs(1800)).snapshotsRemoved, 0);
+    QCOMPARE(tickAt(m_now.addDays(1)).snapshotsRemoved, 1);
+}
+
+void TestOperationsSchedule::retentionKeepsTheNewestGoodSnapshot()
+{
+    Policy p;
+    p.retentionDays = 30;
+    m_now = utc(2026, 11, 20, 3);
+    setUp("Asia/Seoul", p, m_now.addDays(-90));
+    // The machine stopped backing up: every snapshot is older than 30 days; the newest one is
+    // from a failed run, so the one before it is the one to keep.
+    addSnapshot(1, 35, JobState::Failed);
+    const SnapshotRecord good = addSnapshot(2, 40, JobState::Succeeded);
+    addSnapshot(3, 45, JobState::Warning);
+    addSnapshot(4, 50, JobState::Succeeded);
+    QCOMPARE(tickAt(m_now).snapshotsRemoved, 3);
+    const QList<SnapshotRecord> left = remainingSnapshots();
+    QCOMPARE(left.size(), 1);
+    QVERIFY(left.first().id == good.id);
+    QVERIFY((*m_store->tenant(m_tenant.id))->stat({FileType::Snapshot, good.id.toHex()}).ok());
+    // Months later it is still there.
+    QCOMPARE(tickAt(m_now.addDays(100)).snapshotsRemoved, 0);
+    QCOMPARE(remainingSnapshots().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestOperationsSchedule)

@@ -9,6 +9,7 @@
 #include "remote/PackSpool.h"
 
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -136,6 +137,31 @@ private slots:
         QCOMPARE(packs.downloads.load(), 4); // still here
         CAIRN_VERIFY_OK(spool.read(names[1], 0, 1, packs.downloader(names[1])));
         QCOMPARE(packs.downloads.load(), 5); // had to come again
+    }
+
+    // A spooled file that disappears (its folder cleaned under the running process) is fetched
+    // again at the next read instead of failing every later read of that pack.
+    void aVanishedSpoolFileIsFetchedAgain()
+    {
+        QTemporaryDir dir;
+        Packs packs;
+        const QString a = packs.add(70000, 7);
+        QStringList others;
+        for (int i = 0; i < 65; ++i) // more than the spool keeps open: a's descriptor is closed
+            others << packs.add(4096, 1000 + i);
+        PackSpool spool(dir.path(), 64 << 20);
+        CAIRN_VERIFY_OK(spool.read(a, 0, 10, packs.downloader(a)));
+        for (const QString &o : others)
+            CAIRN_VERIFY_OK(spool.read(o, 0, 10, packs.downloader(o)));
+        const QString spooled = dir.filePath(QStringLiteral("packs-%1/%2").arg(::getpid()).arg(a));
+        QVERIFY(QFile::remove(spooled));
+        auto again = spool.read(a, 100, 50, packs.downloader(a));
+        CAIRN_VERIFY_OK(again);
+        QCOMPARE(*again, packs.byName[a].mid(100, 50));
+        QCOMPARE(packs.downloads.load(), 1 + 65 + 1); // a came again, once
+        QVERIFY(QFile::exists(spooled));
+        CAIRN_VERIFY_OK(spool.read(a, 0, 10, packs.downloader(a)));
+        QCOMPARE(packs.downloads.load(), 1 + 65 + 1);
     }
 
     // More packs than the spool keeps open: each is still downloaded once and read exactly, and

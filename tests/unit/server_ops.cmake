@@ -2,6 +2,6 @@
 # real SQLite files (included from tests/unit/CMakeLists.txt).
 cairn_add_test(TestOperationsSchedule
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestOperationsSchedule.cpp ${CMAKE_CURRENT_LIST_DIR}/TestSqlCatalogFixture.h
-    LIBS cairn_server_ops cairn_catalog
+    LIBS cairn_server_ops cairn_server_api cairn_catalog
     LABELS unit server
     TIMEOUT 120)

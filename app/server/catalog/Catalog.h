@@ -133,6 +133,8 @@ public:
     virtual Result<SnapshotRecord> addSnapshot(const SnapshotRecord &snapshot) = 0;
     virtual Result<SnapshotRecord> snapshot(qint64 tenantId, const SnapshotId &id) = 0;
     virtual Result<Page<SnapshotRecord>> snapshots(qint64 tenantId, std::optional<qint64> agentId, const PageRequest &page) = 0;
+    // Removes a snapshot's row (retention). NotFound if the tenant has no such snapshot.
+    virtual Status removeSnapshot(qint64 tenantId, const SnapshotId &id) = 0;
 
     // --- restore tickets (the workflow comes with the restore issue)
     virtual Result<RestoreTicket> addRestoreTicket(const RestoreTicket &ticket) = 0;

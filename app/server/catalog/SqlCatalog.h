@@ -78,6 +78,7 @@ public:
     Result<QList<Job>> markMissedJobs(const QDateTime &cutoff, const QDateTime &now) override;
     Result<QList<Job>> markLateJobs(const QDateTime &cutoff) override;
     Result<std::optional<QDateTime>> lastScheduledSlot(qint64 tenantId, qint64 agentId) override;
+    Status removeSnapshot(qint64 tenantId, const SnapshotId &id) override;
     Result<QList<CalendarDay>> calendarDays() override;
     Status setCalendarDay(const CalendarDay &day) override;
     Status removeCalendarDay(const QDate &day) override;

@@ -40,19 +40,25 @@ Result<QList<Job>> SqlCatalog::markMissedJobs(const QDateTime &cutoff, const QDa
     if (!due)
         return due.error();
     const QString error = QStringLiteral("not started within 3 hours of its scheduled time");
+    QList<Job> changed;
     for (Job &j : *due) {
+        // Guarded by the state: a job an agent started meanwhile (possible where the database
+        // does not serialise writers as SQLite does) is left alone and not reported.
         auto st = Statement::run(*d,
             QStringLiteral("UPDATE jobs SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = ?"), what,
             {QString::fromLatin1(jobStateName(JobState::Missed)), sql::timeValue(now), error, j.id,
                 QString::fromLatin1(jobStateName(JobState::Pending))});
         if (!st)
             return st.error();
+        if (st->rowsAffected() != 1)
+            continue;
         j.state = JobState::Missed;
         j.finishedAt = now;
         j.error = error;
+        changed.append(j);
     }
     CAIRN_TRY(tx.commit());
-    return due;
+    return changed;
 }
 
 Result<QList<Job>> SqlCatalog::markLateJobs(const QDateTime &cutoff)
@@ -66,14 +72,36 @@ Result<QList<Job>> SqlCatalog::markLateJobs(const QDateTime &cutoff)
     auto due = dueBackups(*d, JobState::Running, cutoff, QStringLiteral(" AND late = 0"), what);
     if (!due)
         return due.error();
+    QList<Job> changed;
     for (Job &j : *due) {
-        auto st = Statement::run(*d, QStringLiteral("UPDATE jobs SET late = 1 WHERE id = ?"), what, {j.id});
+        auto st = Statement::run(*d, QStringLiteral("UPDATE jobs SET late = 1 WHERE id = ? AND state = ? AND late = 0"),
+            what, {j.id, QString::fromLatin1(jobStateName(JobState::Running))});
         if (!st)
             return st.error();
+        if (st->rowsAffected() != 1)
+            continue;
         j.late = true;
+        changed.append(j);
     }
     CAIRN_TRY(tx.commit());
-    return due;
+    return changed;
+}
+
+Status SqlCatalog::removeSnapshot(qint64 tenantId, const SnapshotId &id)
+{
+    const QString what = QStringLiteral("remove snapshot %1").arg(id.shortHex());
+    auto d = db();
+    if (!d)
+        return d.error();
+    Transaction tx(*d, Transaction::Kind::Write, what, &writeMutex());
+    CAIRN_TRY(tx.begin());
+    auto st = Statement::run(*d, QStringLiteral("DELETE FROM snapshots WHERE tenant_id = ? AND snapshot_id = ?"), what,
+        {tenantId, sql::idValue(id)});
+    if (!st)
+        return st.error();
+    if (st->rowsAffected() == 0)
+        return sql::notFound(QStringLiteral("snapshot %1").arg(id.shortHex()));
+    return tx.commit();
 }
 
 Result<std::optional<QDateTime>> SqlCatalog::lastScheduledSlot(qint64 tenantId, qint64 agentId)
