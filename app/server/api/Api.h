@@ -104,6 +104,9 @@ void addAgentJobRoutes(std::vector<Route> &routes); // called by addAgentRoutes
 void addServerRoutes(std::vector<Route> &routes);
 void addSnapshotRoutes(std::vector<Route> &routes);
 void addAdminRoutes(std::vector<Route> &routes);
+void addTicketRoutes(std::vector<Route> &routes);
+void addBillingRoutes(std::vector<Route> &routes);
+void addOperationsRoutes(std::vector<Route> &routes);
 
 // Shared answers.
 HttpResponse errorResponse(const Error &error);            // maps ErrorCode → status

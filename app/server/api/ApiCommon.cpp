@@ -17,6 +17,9 @@ const std::vector<Route> &apiRoutes()
         addServerRoutes(r);
         addSnapshotRoutes(r);
         addAdminRoutes(r);
+        addTicketRoutes(r);
+        addBillingRoutes(r);
+        addOperationsRoutes(r);
         return r;
     }();
     return routes;

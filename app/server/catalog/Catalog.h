@@ -141,6 +141,16 @@ public:
     virtual Result<RestoreTicket> restoreTicket(qint64 tenantId, qint64 ticketId) = 0;
     virtual Result<Page<RestoreTicket>> restoreTickets(std::optional<qint64> tenantId, const PageRequest &page) = 0;
 
+    // --- mail outbox and report bookkeeping (mail)
+
+    // --- usage samples, statements, operator settings (billing)
+
+    // --- restore ticket workflow and messages (tickets)
+
+    // --- garbage collection (gc)
+
+    // --- verify runs (verify)
+
     // --- audit log
     virtual Status addAudit(const AuditEntry &entry) = 0;
     virtual Result<Page<AuditEntry>> audit(std::optional<qint64> tenantId, const PageRequest &page) = 0;

@@ -22,6 +22,8 @@ struct Tenant {
     QString timeZone = QStringLiteral("Asia/Seoul"); // IANA name
     QString language = QStringLiteral("ko");         // "ko" or "en": reports and mail
     QStringList reportRecipients;                    // e-mail addresses
+    QJsonObject recipientLanguages;                  // address → "ko" | "en"; absent: `language`
+    QString reportTime = QStringLiteral("09:00");    // daily report, HH:MM local time
     std::optional<QDateTime> activatedAt;            // start of billing
     QDateTime createdAt;
     QByteArray wrappedKeys;    // KeySet wrapped by the server master key (wrapKeySet)
@@ -202,6 +204,16 @@ struct CalendarDay {
     QString changedBy;  // "cli" or "operator:ID"
     QDateTime changedAt;
 };
+
+// --- mail outbox (mail)
+
+// --- usage samples and statements (billing)
+
+// --- restore ticket workflow (tickets)
+
+// --- garbage collection (gc)
+
+// --- verify runs (verify)
 
 struct AuditEntry {
     qint64 id = 0;

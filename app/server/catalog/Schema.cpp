@@ -237,11 +237,116 @@ Migration version4()
     return m;
 }
 
+// Service operations (issue 5): the mail outbox and what feeds it, usage samples and monthly
+// statements, operator settings, the restore ticket workflow with its message thread, garbage
+// collection's pack states, and verify runs.
+Migration version5()
+{
+    Migration m;
+    m.version = 5;
+    m.statements = {
+        // One row per message and recipient; kept after sending (sent_at) as the record of what
+        // went out. dedup_key makes queueing idempotent (e.g. "job-failed:<job>:<address>").
+        // state: queued | sent | failed (a permanent refusal, or attempts exhausted).
+        QStringLiteral("CREATE TABLE mail_outbox ("
+                       " id {id},"
+                       " tenant_id BIGINT,"
+                       " kind TEXT NOT NULL,"
+                       " dedup_key TEXT NOT NULL UNIQUE,"
+                       " recipient TEXT NOT NULL,"
+                       " subject TEXT NOT NULL,"
+                       " message {bytes} NOT NULL,"
+                       " state TEXT NOT NULL,"
+                       " created_at BIGINT NOT NULL,"
+                       " attempts INTEGER NOT NULL DEFAULT 0,"
+                       " next_attempt_at BIGINT NOT NULL,"
+                       " sent_at BIGINT,"
+                       " last_error TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at)"),
+        // A finished job's failure mail is queued once: notified 0 → 1. Jobs finished before this
+        // migration are not mailed about.
+        QStringLiteral("ALTER TABLE jobs ADD COLUMN notified INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("UPDATE jobs SET notified = 1"),
+        QStringLiteral("CREATE INDEX jobs_to_notify ON jobs (notified, state)"),
+        // Daily report: local time HH:MM in the tenant's zone; the last local day reported.
+        QStringLiteral("ALTER TABLE tenants ADD COLUMN report_time TEXT NOT NULL DEFAULT '09:00'"),
+        QStringLiteral("ALTER TABLE tenants ADD COLUMN last_report_day TEXT NOT NULL DEFAULT ''"),
+        // JSON object: recipient address → "ko" | "en" (absent: the tenant's language).
+        QStringLiteral("ALTER TABLE tenants ADD COLUMN recipient_languages TEXT NOT NULL DEFAULT '{}'"),
+
+        // Operator settings (prices, ...): key → JSON value.
+        QStringLiteral("CREATE TABLE settings ("
+                       " name TEXT PRIMARY KEY,"
+                       " value TEXT NOT NULL,"
+                       " changed_by TEXT NOT NULL,"
+                       " changed_at BIGINT NOT NULL) {norowid}"),
+        // One sample per tenant and local day: the tenant's stored bytes that day.
+        QStringLiteral("CREATE TABLE usage_samples ("
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " day TEXT NOT NULL,"
+                       " stored_bytes BIGINT NOT NULL,"
+                       " sampled_at BIGINT NOT NULL,"
+                       " PRIMARY KEY (tenant_id, day)) {norowid}"),
+        // month: YYYY-MM; body: the statement's JSON (billing/Billing.h Statement::toJson).
+        QStringLiteral("CREATE TABLE statements ("
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " month TEXT NOT NULL,"
+                       " body TEXT NOT NULL,"
+                       " created_at BIGINT NOT NULL,"
+                       " PRIMARY KEY (tenant_id, month)) {norowid}"),
+
+        QStringLiteral("ALTER TABLE restore_tickets ADD COLUMN assigned_to BIGINT"),
+        QStringLiteral("ALTER TABLE restore_tickets ADD COLUMN job_id BIGINT"),
+        QStringLiteral("ALTER TABLE restore_tickets ADD COLUMN updated_at BIGINT"),
+        QStringLiteral("ALTER TABLE restore_tickets ADD COLUMN finished_at BIGINT"),
+        QStringLiteral("ALTER TABLE restore_tickets ADD COLUMN resolution TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("CREATE INDEX restore_tickets_by_state ON restore_tickets (state, id)"),
+        QStringLiteral("CREATE TABLE ticket_messages ("
+                       " id {id},"
+                       " tenant_id BIGINT NOT NULL REFERENCES tenants(id),"
+                       " ticket_id BIGINT NOT NULL REFERENCES restore_tickets(id),"
+                       " user_id BIGINT REFERENCES users(id),"
+                       " body TEXT NOT NULL,"
+                       " created_at BIGINT NOT NULL)"),
+        QStringLiteral("CREATE INDEX ticket_messages_by_ticket ON ticket_messages (ticket_id, id)"),
+
+        // Garbage collection: a condemned pack is out of the index (its chunk rows moved to
+        // condemned_chunks, agents told through the feed) but its file stays until it is safe to
+        // delete; a deleted pack keeps its row as a tombstone the feed reports.
+        QStringLiteral("ALTER TABLE packs ADD COLUMN condemned_at BIGINT"),
+        QStringLiteral("ALTER TABLE packs ADD COLUMN deleted_at BIGINT"),
+        QStringLiteral("CREATE TABLE condemned_chunks ("
+                       " tenant_id BIGINT NOT NULL,"
+                       " chunk_id {bytes} NOT NULL,"
+                       " pack BIGINT NOT NULL REFERENCES packs(id),"
+                       " blob_type INTEGER NOT NULL,"
+                       " blob_offset BIGINT NOT NULL,"
+                       " blob_length BIGINT NOT NULL,"
+                       " raw_length BIGINT NOT NULL,"
+                       " PRIMARY KEY (pack, chunk_id)) {norowid}"),
+        QStringLiteral("CREATE INDEX condemned_chunks_by_chunk ON condemned_chunks (tenant_id, chunk_id)"),
+        QStringLiteral("CREATE INDEX packs_condemned ON packs (tenant_id, condemned_at)"),
+
+        // Verify runs: packs re-read and checked against their SHA-256 ids. findings: JSON list.
+        QStringLiteral("CREATE TABLE verify_runs ("
+                       " id {id},"
+                       " tenant_id BIGINT,"
+                       " started_at BIGINT NOT NULL,"
+                       " finished_at BIGINT,"
+                       " packs INTEGER NOT NULL DEFAULT 0,"
+                       " bytes BIGINT NOT NULL DEFAULT 0,"
+                       " problems INTEGER NOT NULL DEFAULT 0,"
+                       " findings TEXT NOT NULL DEFAULT '[]',"
+                       " requested_by TEXT NOT NULL)"),
+    };
+    return m;
+}
+
 } // namespace
 
 const std::vector<Migration> &catalogMigrations()
 {
-    static const std::vector<Migration> migrations = {version1(), version2(), version3(), version4()};
+    static const std::vector<Migration> migrations = {version1(), version2(), version3(), version4(), version5()};
     return migrations;
 }
 

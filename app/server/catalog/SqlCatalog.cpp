@@ -27,7 +27,8 @@ QDateTime orNow(const QDateTime &t)
 }
 
 const QString kTenantColumns = QStringLiteral(
-    "id, name, time_zone, language, report_recipients, activated_at, created_at, wrapped_keys, repository_config");
+    "id, name, time_zone, language, report_recipients, activated_at, created_at, wrapped_keys, repository_config, "
+    "report_time, recipient_languages");
 
 Tenant tenantFrom(const Statement &st)
 {
@@ -41,6 +42,8 @@ Tenant tenantFrom(const Statement &st)
     t.createdAt = sql::timeFrom(st.value(6));
     t.wrappedKeys = st.value(7).toByteArray();
     t.repositoryConfig = st.value(8).toString().toUtf8();
+    t.reportTime = st.value(9).toString();
+    t.recipientLanguages = sql::jsonObjectFrom(st.value(10));
     return t;
 }
 
@@ -191,11 +194,13 @@ Result<Tenant> SqlCatalog::addTenant(const Tenant &tenant)
         auto id = insertReturningId(*d,
             QStringLiteral(
                 "INSERT INTO tenants (name, time_zone, language, report_recipients, activated_at, created_at, "
-                "wrapped_keys, repository_config) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                "wrapped_keys, repository_config, report_time, recipient_languages) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
             what,
             {t.name, sql::text(t.timeZone), sql::text(t.language), sql::stringsJson(t.reportRecipients),
                 sql::timeValue(t.activatedAt), sql::timeValue(t.createdAt), sql::bytes(t.wrappedKeys),
-                sql::text(QString::fromUtf8(t.repositoryConfig))},
+                sql::text(QString::fromUtf8(t.repositoryConfig)), sql::text(t.reportTime),
+                sql::jsonText(t.recipientLanguages)},
             Error(ErrorCode::InvalidArgument, QStringLiteral("the tenant name '%1' is taken").arg(t.name)), Error());
         if (!id)
             return id.error();
@@ -240,10 +245,11 @@ Status SqlCatalog::updateTenantSettings(const Tenant &tenant)
     return sql::inWriteTransaction(*d, writeMutex(), what, [&] {
         return sql::updateOne(*d,
             QStringLiteral("UPDATE tenants SET time_zone = ?, language = ?, report_recipients = ?, "
-                           "activated_at = ? WHERE id = ?"),
+                           "activated_at = ?, report_time = ?, recipient_languages = ? WHERE id = ?"),
             what,
             {sql::text(tenant.timeZone), sql::text(tenant.language), sql::stringsJson(tenant.reportRecipients),
-                sql::timeValue(tenant.activatedAt), tenant.id});
+                sql::timeValue(tenant.activatedAt), sql::text(tenant.reportTime),
+                sql::jsonText(tenant.recipientLanguages), tenant.id});
     });
 }
 

@@ -108,6 +108,16 @@ public:
     Status addAudit(const AuditEntry &entry) override;
     Result<Page<AuditEntry>> audit(std::optional<qint64> tenantId, const PageRequest &page) override;
 
+    // mail
+
+    // billing
+
+    // tickets
+
+    // gc
+
+    // verify
+
 private:
     SqlCatalog(const QString &path, std::shared_ptr<SqlConnections> connections);
     // This thread's connection.
