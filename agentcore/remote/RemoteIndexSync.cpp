@@ -190,6 +190,16 @@ Result<IndexSyncStats> RemoteIndexSync::sync(const std::function<void(const Inde
             if (seq <= last)
                 return Error(ErrorCode::Corrupt, QStringLiteral("GET %1: sequence numbers do not increase").arg(path));
             last = seq;
+            if (o.value(QStringLiteral("removed")).toBool()) {
+                // Garbage collection took the pack out of the tenant's index: never deduplicate
+                // against it again (a later entry re-adds it if it comes back).
+                const auto id = PackId::fromHex(o.value(QStringLiteral("id")).toString());
+                if (!id)
+                    return Error(ErrorCode::Corrupt, QStringLiteral("index feed: a removed pack has a malformed id"));
+                CAIRN_TRY(m_index.removePack(*id));
+                ++stats.removed;
+                continue;
+            }
             qint64 size = 0;
             auto pack = parsePack(o, &size);
             if (!pack)

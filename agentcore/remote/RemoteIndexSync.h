@@ -6,8 +6,9 @@
 // together with the repository id it belongs to, so each sync fetches only what is new, a page
 // at a time (memory does not grow with the index). Packs are added before the position moves: a
 // crash in between re-applies a page, which Index::addPack takes as a no-op.
-// The feed only grows; when the server starts removing packs (retention) it must also tell
-// agents, and this class must learn to drop them. Use from one thread at a time.
+// Packs the server's garbage collection takes out of the index come through the same feed, as
+// entries marked "removed" with a new sequence number: they are dropped from the cache, so a
+// backup never deduplicates against data about to be deleted. Use from one thread at a time.
 #pragma once
 
 #include "base/Result.h"
@@ -22,6 +23,7 @@ namespace cairn {
 
 struct IndexSyncStats {
     qint64 packs = 0; // packs added by this sync
+    qint64 removed = 0; // packs dropped (garbage collection took them out of the index)
     qint64 blobs = 0;
     qint64 lastSeq = 0; // the feed position after it
 };

@@ -16,7 +16,9 @@ namespace {
 
 bool isRetried(int status)
 {
-    return status == 408 || status == 429 || status >= 500;
+    // 507: the server's store is full and it refuses new backups; asking again will not help
+    // until an operator frees space, so the run fails at once with the server's reason.
+    return status == 408 || status == 429 || (status >= 500 && status != 507);
 }
 
 QJsonObject errorObject(const HttpReply &reply)

@@ -1,5 +1,6 @@
 #include "ServerCommands.h"
 
+#include "BillingCommands.h"
 #include "CalendarCommands.h"
 #include "CommandLine.h"
 
@@ -8,9 +9,13 @@
 #include "api/Provisioning.h"
 #include "catalog/SqlCatalog.h"
 #include "http/HttpFrontend.h"
+#include "ops/GcService.h"
+#include "ops/Mailer.h"
 #include "ops/Operations.h"
 #include "ops/TestClock.h"
+#include "ops/Verifier.h"
 #include "store/PackStore.h"
+#include "store/StoreCapacity.h"
 #include "tls/CertificateAuthority.h"
 #include "tls/MasterKey.h"
 
@@ -54,6 +59,10 @@ const char kUsage[] =
     "      print a single-use enrollment code and the certificate fingerprint agents pin\n"
     "  calendar due|add|remove|list --data DIR ...\n"
     "      restore tickets' business calendar: due times, days off (calendar --help)\n"
+    "  billing statement|csv|prices --data DIR ...\n"
+    "      monthly statements, the operators' CSV export and prices (billing --help)\n"
+    "  gc --data DIR [--config FILE] [--tenant TENANT] [--grace-seconds N]\n"
+    "      garbage collection now: free the space of data no snapshot needs (see docs)\n"
     "Default config file: /etc/cairn/server.conf (QSettings INI, see resources/server.conf).\n";
 
 QByteArray readPassword()
@@ -148,6 +157,91 @@ Result<AdminSession> openAdmin(const Options &o)
     s.keyring = std::make_unique<TenantKeyring>(*s.catalog, *key);
     crypto::secureZero(key->data(), key->size());
     return s;
+}
+
+// gc/* settings of server.conf (GcService.h); every bad value is refused naming its key.
+Result<GcServiceSettings> gcServiceSettings(const QSettings &conf)
+{
+    GcServiceSettings g;
+    const auto number = [&conf](const char *key, qint64 fallback, qint64 max) -> Result<qint64> {
+        bool ok = true;
+        const qint64 v = conf.value(QLatin1String(key), fallback).toLongLong(&ok);
+        if (!ok || v < 0 || v > max)
+            return Error(ErrorCode::InvalidArgument,
+                QStringLiteral("%1 must be a number of seconds from 0 to %2").arg(QLatin1String(key)).arg(max));
+        return v;
+    };
+    auto interval = number("gc/interval_seconds", g.intervalSeconds, 30LL * 86400);
+    auto delay = number("gc/first_delay_seconds", g.firstDelaySeconds, 86400);
+    auto grace = number("gc/grace_seconds", g.gc.graceSeconds, 30LL * 86400);
+    if (!interval)
+        return interval.error();
+    if (!delay)
+        return delay.error();
+    if (!grace)
+        return grace.error();
+    g.intervalSeconds = *interval;
+    g.firstDelaySeconds = *delay;
+    g.gc.graceSeconds = *grace;
+    return g;
+}
+
+// cairn-server gc --data DIR [--tenant NAME|ID] [--grace-seconds N]: one garbage collection now.
+int cmdGc(const QStringList &args)
+{
+    const Options o = parse(args,
+        {QStringLiteral("data"), QStringLiteral("config"), QStringLiteral("tenant"), QStringLiteral("grace-seconds")}, {});
+    if (!o.error.isEmpty() || !o.positional.isEmpty())
+        return fail(o.error.isEmpty()
+                ? QStringLiteral("usage: gc --data DIR [--config FILE] [--tenant NAME] [--grace-seconds N]")
+                : o.error,
+            kExitUsage);
+    auto admin = openAdmin(o);
+    if (!admin)
+        return fail(admin.error().message);
+    // The server's settings: gc/grace_seconds, and its clock (testing/clock_file) so that a
+    // collection compares times with the jobs the server recorded on that clock.
+    std::function<QDateTime()> now = [] { return QDateTime::currentDateTimeUtc(); };
+    GcSettings settings;
+    if (o.has(QStringLiteral("config"))) {
+        const QSettings conf(o.value(QStringLiteral("config")), QSettings::IniFormat);
+        if (conf.status() != QSettings::NoError)
+            return fail(QStringLiteral("cannot read %1").arg(o.value(QStringLiteral("config"))));
+        auto fromConf = gcServiceSettings(conf);
+        if (!fromConf)
+            return fail(fromConf.error().message);
+        settings = fromConf->gc;
+        const QString clockFile = conf.value(QStringLiteral("testing/clock_file")).toString();
+        if (!clockFile.isEmpty())
+            now = fileClock(clockFile);
+    }
+    if (o.has(QStringLiteral("grace-seconds"))) {
+        bool ok = false;
+        settings.graceSeconds = o.value(QStringLiteral("grace-seconds")).toLongLong(&ok);
+        if (!ok || settings.graceSeconds < 0)
+            return fail(QStringLiteral("--grace-seconds must be a number of seconds (0 or more)"), kExitUsage);
+    }
+    std::optional<qint64> only;
+    if (o.has(QStringLiteral("tenant"))) {
+        auto t = findTenant(*admin->catalog, o.value(QStringLiteral("tenant")));
+        if (!t)
+            return fail(t.error().message);
+        only = t->id;
+    }
+    LocalPackStore store(admin->dir.packs());
+    int failures = 0;
+    Status s = collectTenants(*admin->catalog, store, *admin->keyring, admin->dir.gcLock(), now, settings, only, [&](const Tenant &t, const Result<GcStats> &stats) {
+            if (stats) {
+                print(QStringLiteral("tenant %1 \"%2\": %3\n").arg(t.id).arg(t.name, describe(*stats)));
+            } else {
+                ++failures;
+                std::fprintf(stderr, "cairn-server: tenant %lld \"%s\": %s\n", t.id, t.name.toLocal8Bit().constData(),
+                    stats.error().message.toLocal8Bit().constData());
+            }
+        });
+    if (!s.ok())
+        return fail(s.error().message);
+    return failures ? kExitFailure : kExitOk;
 }
 
 int cmdTenant(const QStringList &args)
@@ -313,7 +407,14 @@ int cmdServe(const QStringList &args)
         settings.trustAnchorPem = anchor->toPem();
         settings.trustFingerprint = fingerprint(*anchor);
     }
-    ServerContext context{**catalog, store, keyring, throttle, settings};
+    // testing/capacity_file: the store's fill level read from a file (store/StoreCapacity.h).
+    const QString capacityFile = conf.value(QStringLiteral("testing/capacity_file")).toString();
+    CapacityOverrideStore capacityStore(store, capacityFile);
+    if (!capacityFile.isEmpty())
+        std::fprintf(stderr, "cairn-server: testing/capacity_file=%s: the store's capacity follows that file (for tests only)\n",
+                     capacityFile.toLocal8Bit().constData());
+    ServerContext context{**catalog, capacityFile.isEmpty() ? static_cast<PackStore &>(store) : capacityStore, keyring,
+                          throttle, settings};
     const QString clockFile = conf.value(QStringLiteral("testing/clock_file")).toString();
     if (!clockFile.isEmpty()) {
         // Whoever can write the file sets the server's clock (sessions, codes, schedules).
@@ -330,6 +431,12 @@ int cmdServe(const QStringList &args)
     opsSettings.tickSeconds = conf.value(QStringLiteral("operations/tick_seconds"), opsSettings.tickSeconds).toInt(&offsetOk);
     if (!offsetOk || opsSettings.tickSeconds < 1 || opsSettings.tickSeconds > 3600)
         return fail(QStringLiteral("operations/tick_seconds must be a number of seconds from 1 to 3600"));
+    auto gcSettings = gcServiceSettings(conf);
+    if (!gcSettings)
+        return fail(gcSettings.error().message);
+    auto mailSettings = mailerSettings(conf);
+    if (!mailSettings)
+        return fail(mailSettings.error().message);
     ApiApplication app(context);
 
     HttpLimits limits;
@@ -373,6 +480,24 @@ int cmdServe(const QStringList &args)
     QObject::connect(&opsThread, &QThread::started, &operations, &Operations::start);
     opsThread.start();
 
+    // Garbage collection (ops/GcService.h) on its own thread: a collection may take minutes.
+    QThread gcThread;
+    GcService gc(context.catalog, context.store, context.keyring, dir.gcLock(), context.now, *gcSettings);
+    gc.moveToThread(&gcThread);
+    QObject::connect(&gcThread, &QThread::started, &gc, &GcService::start);
+    gcThread.start();
+
+    // Failure mails, daily reports and the outbox (ops/Mailer.h) on their own thread: SMTP blocks.
+    QThread mailThread;
+    Mailer mailer(context.catalog, context.now, *mailSettings);
+    mailer.moveToThread(&mailThread);
+    QObject::connect(&mailThread, &QThread::started, &mailer, &Mailer::start);
+    mailThread.start();
+
+    // Verify runs operators request (ops/Verifier.h) on their own thread: a run reads every pack.
+    Verifier verifier(context.catalog, context.store, context.now);
+    verifier.start();
+
     const QString shownHost = address.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host) : host;
     print(QStringLiteral("cairn-server %1: listening on %2://%3:%4 (data %5)\n")
               .arg(QStringLiteral(CAIRN_VERSION), plain ? QStringLiteral("http") : QStringLiteral("https"), shownHost)
@@ -384,6 +509,13 @@ int cmdServe(const QStringList &args)
     QMetaObject::invokeMethod(&operations, &Operations::stop, Qt::BlockingQueuedConnection);
     opsThread.quit();
     opsThread.wait();
+    QMetaObject::invokeMethod(&gc, &GcService::stop, Qt::BlockingQueuedConnection);
+    gcThread.quit();
+    gcThread.wait();
+    QMetaObject::invokeMethod(&mailer, &Mailer::stop, Qt::BlockingQueuedConnection);
+    mailThread.quit();
+    mailThread.wait();
+    verifier.stop();
     QThreadPool::globalInstance()->waitForDone();
     return rc;
 }
@@ -410,6 +542,10 @@ int runServerCommand(const QStringList &arguments)
         return cmdEnrollmentCode(rest);
     if (command == QLatin1String("calendar"))
         return cmdCalendar(rest);
+    if (command == QLatin1String("billing"))
+        return cmdBilling(rest);
+    if (command == QLatin1String("gc"))
+        return cmdGc(rest);
     if (command == QLatin1String("--version") || command == QLatin1String("version")) {
         print(QStringLiteral("cairn-server %1\n").arg(QStringLiteral(CAIRN_VERSION)));
         return kExitOk;

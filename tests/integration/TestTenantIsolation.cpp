@@ -32,7 +32,7 @@ using cairn::server::Route;
 namespace {
 
 const QSet<QString> kPlaceholders {QStringLiteral("agent"), QStringLiteral("job"), QStringLiteral("snapshot"),
-    QStringLiteral("pack"), QStringLiteral("ticket"), QStringLiteral("tenant")};
+    QStringLiteral("pack"), QStringLiteral("ticket"), QStringLiteral("tenant"), QStringLiteral("run")};
 
 QString routeKey(const Route &r)
 {
@@ -95,6 +95,7 @@ struct TenantFixture {
     QString label; // "A" or "B"
     QString name, adminLogin, memberLogin, hostname, policyPath;
     qint64 id = 0, job = 0, ticket = 0;
+    qint64 verifyRun = 0; // an operator's verify run of this tenant (operator routes only)
     qint64 pendingJob = 0, runningJob = 0; // jobs a cancel would change
     std::unique_ptr<ApiClient> admin, member;
     std::unique_ptr<SimulatedAgent> agent;
@@ -109,7 +110,8 @@ struct TenantFixture {
         return {{QStringLiteral("agent"), QString::number(agentId())}, {QStringLiteral("job"), QString::number(job)},
             {QStringLiteral("snapshot"), snapshot.toHex()},
             {QStringLiteral("pack"), pack ? pack->id.toHex() : QString()},
-            {QStringLiteral("ticket"), QString::number(ticket)}, {QStringLiteral("tenant"), QString::number(id)}};
+            {QStringLiteral("ticket"), QString::number(ticket)}, {QStringLiteral("tenant"), QString::number(id)},
+            {QStringLiteral("run"), QString::number(verifyRun)}};
     }
     // Strings only this tenant's data contains: none may appear in an answer to another tenant.
     QStringList secrets() const
@@ -338,6 +340,9 @@ private:
             QJsonObject {{QStringLiteral("server"), t.agentId()}, {QStringLiteral("snapshot"), t.snapshot.toHex()}});
         QVERIFY2(r.status == 201, qPrintable(r.describe()));
         t.ticket = r.json().value(QStringLiteral("id")).toInteger();
+        r = m_operator->post(QStringLiteral("/api/v1/operator/verify"), QJsonObject {{QStringLiteral("tenant"), t.id}});
+        QVERIFY2(r.status == 202, qPrintable(r.describe()));
+        t.verifyRun = r.json().value(QStringLiteral("id")).toInteger();
 
         r = t.member->post(server + QStringLiteral("/backup"), QJsonObject());
         QVERIFY2(r.status == 201, qPrintable(r.describe()));
@@ -571,6 +576,10 @@ private slots:
             "restore B's snapshot to A's server in B", m_operator->post(restore(m_a.agentId(), inB), bSnapshot), 404);
         expect("restore without a tenant", m_operator->post(restore(m_a.agentId(), QString()), aSnapshot), 400);
         expect("A admin restores", m_a.admin->post(restore(m_a.agentId(), QString()), aSnapshot), 403);
+        // Restore tickets: an operator acting in A does not find B's ticket, nor its thread.
+        const QString bTicket = QStringLiteral("/api/v1/restore-tickets/%1").arg(m_b.ticket);
+        expect("operator accepts B's ticket in A", m_operator->post(bTicket + QStringLiteral("/accept") + inA, QJsonObject()), 404);
+        expect("operator reads B's thread in A", m_operator->get(bTicket + QStringLiteral("/messages") + inA), 404);
 
         // A's agent creates a job of a schedule slot: it is A's, for A's agent.
         const QJsonObject slot {{QStringLiteral("kind"), QStringLiteral("backup")},
@@ -619,6 +628,10 @@ private slots:
         QCOMPARE(waiting.first().toObject().value(QStringLiteral("id")).toInteger(), m_b.pendingJob);
         r = admin.get(QStringLiteral("/api/v1/restore-tickets"));
         QCOMPARE(r.json().value(QStringLiteral("items")).toArray().size(), 1);
+        QCOMPARE(r.json().value(QStringLiteral("items")).toArray().first().toObject().value(QStringLiteral("state")).toString(),
+            QStringLiteral("submitted")); // nobody accepted, cancelled or started it
+        r = admin.get(QStringLiteral("/api/v1/restore-tickets/%1/messages").arg(m_b.ticket));
+        QVERIFY(r.json().value(QStringLiteral("items")).toArray().isEmpty());
         r = admin.get(QStringLiteral("/api/v1/tenants/%1").arg(m_b.id));
         QVERIFY2(r.status == 200, qPrintable(r.describe()));
         QCOMPARE(r.json().value(QStringLiteral("time_zone")).toString(), QStringLiteral("Asia/Seoul"));

@@ -28,6 +28,14 @@ QStringList catalogIntegrityProblems(QSqlDatabase &db)
          "SELECT COUNT(*) FROM (SELECT 1 FROM snapshots GROUP BY tenant_id, snapshot_id HAVING COUNT(*) > 1)"},
         {"chunk rows without their pack",
          "SELECT COUNT(*) FROM chunks c LEFT JOIN packs p ON p.id = c.pack AND p.tenant_id = c.tenant_id WHERE p.id IS NULL"},
+        // Garbage collection: the index never points into a condemned or deleted pack, a deleted
+        // pack keeps no rows, and each tenant's chunk_count is its number of index rows.
+        {"chunk rows in condemned or deleted packs",
+         "SELECT COUNT(*) FROM chunks c JOIN packs p ON p.id = c.pack WHERE p.condemned_at IS NOT NULL OR p.deleted_at IS NOT NULL"},
+        {"kept rows of deleted packs",
+         "SELECT COUNT(*) FROM condemned_chunks c JOIN packs p ON p.id = c.pack WHERE p.deleted_at IS NOT NULL"},
+        {"tenants whose chunk_count is not their number of chunk rows",
+         "SELECT COUNT(*) FROM tenants t WHERE t.chunk_count != (SELECT COUNT(*) FROM chunks c WHERE c.tenant_id = t.id)"},
     };
     QStringList problems;
     for (const auto &rule : rules) {

@@ -3,7 +3,7 @@
 
 foreach(t IN ITEMS TestSqlCatalog TestSqlCatalogJobs TestSqlCatalogSchema TestSqlCatalogIsolation
                    TestSqlCatalogPagination TestSqlCatalogPacks TestSqlCatalogConcurrency TestSqlCatalogCrash
-                   TestSqlCatalogSchedule)
+                   TestSqlCatalogSchedule TestSqlCatalogGc)
     cairn_add_test(${t}
         SOURCES ${CMAKE_CURRENT_LIST_DIR}/${t}.cpp ${CMAKE_CURRENT_LIST_DIR}/TestSqlCatalogFixture.h
         LIBS cairn_catalog Threads::Threads

@@ -1,6 +1,5 @@
-// Console routes for administration: tenants and their settings, users, enrollment codes,
-// restore tickets (submission and listing; the operator workflow comes later), usage and the
-// audit log.
+// Console routes for administration: tenants and their settings, users, enrollment codes, usage
+// and the audit log (restore tickets are in TicketApi.cpp).
 #include "api/Api.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
@@ -76,6 +75,8 @@ HttpResponse updateTenant(ApiCall &call)
     const auto lang = in.string(QStringLiteral("language"), P::Optional, 2);
     const auto recipients = in.stringList(QStringLiteral("report_recipients"), P::Optional, 50, 254);
     const auto activated = in.string(QStringLiteral("activated_at"), P::Optional, 64);
+    const auto reportTime = in.string(QStringLiteral("report_time"), P::Optional, 5);
+    const auto languages = in.object(QStringLiteral("recipient_languages"), P::Optional);
     if (tz && !isValidTimeZone(*tz))
         in.fail(QStringLiteral("time_zone"), QStringLiteral("\"%1\" is not a known IANA time zone").arg(*tz));
     if (lang && *lang != QLatin1String("ko") && *lang != QLatin1String("en"))
@@ -84,6 +85,18 @@ HttpResponse updateTenant(ApiCall &call)
     for (const QString &r : recipients.value_or(QStringList())) {
         if (!mail.match(r).hasMatch())
             in.fail(QStringLiteral("report_recipients"), QStringLiteral("\"%1\" is not an e-mail address").arg(r));
+    }
+    static const QRegularExpression hhmm(QStringLiteral("^([01][0-9]|2[0-3]):[0-5][0-9]$"));
+    if (reportTime && !hhmm.match(*reportTime).hasMatch())
+        in.fail(QStringLiteral("report_time"), QStringLiteral("must be HH:MM (00:00 to 23:59) in the tenant's time zone"));
+    if (languages && languages->size() > 50)
+        in.fail(QStringLiteral("recipient_languages"), QStringLiteral("may name at most 50 addresses"));
+    const QJsonObject languageMap = languages.value_or(QJsonObject());
+    for (auto it = languageMap.begin(); it != languageMap.end(); ++it) {
+        if (it.key().size() > 254 || !mail.match(it.key()).hasMatch())
+            in.fail(QStringLiteral("recipient_languages"), QStringLiteral("\"%1\" is not an e-mail address").arg(it.key()));
+        else if (it.value() != QJsonValue(QStringLiteral("ko")) && it.value() != QJsonValue(QStringLiteral("en")))
+            in.fail(QStringLiteral("recipient_languages"), QStringLiteral("the language of %1 must be ko or en").arg(it.key()));
     }
     QDateTime activatedAt;
     if (activated) {
@@ -101,6 +114,10 @@ HttpResponse updateTenant(ApiCall &call)
         t.language = *lang;
     if (recipients)
         t.reportRecipients = *recipients;
+    if (reportTime)
+        t.reportTime = *reportTime;
+    if (languages)
+        t.recipientLanguages = *languages;
     if (activated)
         t.activatedAt = activatedAt.toUTC();
     if (Status s = call.server.catalog.updateTenantSettings(t); !s.ok())
@@ -213,59 +230,6 @@ HttpResponse addEnrollmentCode(ApiCall &call)
                                                {QStringLiteral("fingerprint"), call.server.settings.trustFingerprint}});
 }
 
-HttpResponse addTicket(ApiCall &call)
-{
-    CAIRN_TENANT_OR_RETURN(tenant, call);
-    JsonInput in(call.request.body);
-    const auto server = in.integer(QStringLiteral("server"), P::Required, 1, std::numeric_limits<qint64>::max() / 2);
-    const auto snapshot = in.string(QStringLiteral("snapshot"), P::Required, 64);
-    const auto request = in.object(QStringLiteral("request"), P::Optional);
-    if (snapshot && !SnapshotId::fromHex(*snapshot))
-        in.fail(QStringLiteral("snapshot"), QStringLiteral("must be a 64-digit lower-case hex snapshot id"));
-    if (auto bad = in.finish())
-        return *bad;
-    auto agent = call.server.catalog.agent(tenant, *server);
-    if (!agent)
-        return agent.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such server")) : errorResponse(agent.error());
-    if (agent->removedAt)
-        return notFound(QStringLiteral("no such server (it was removed)"));
-    auto snap = call.server.catalog.snapshot(tenant, *SnapshotId::fromHex(*snapshot));
-    if (!snap)
-        return snap.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such snapshot")) : errorResponse(snap.error());
-    RestoreTicket t;
-    t.tenantId = tenant;
-    t.agentId = agent->id;
-    t.requestedBy = call.principal.userId;
-    t.state = TicketState::Submitted;
-    t.request = request.value_or(QJsonObject());
-    t.request.insert(QStringLiteral("snapshot"), *snapshot);
-    t.createdAt = call.server.now();
-    auto added = call.server.catalog.addRestoreTicket(t);
-    if (!added)
-        return errorResponse(added.error());
-    call.audit(QStringLiteral("ticket.add"), QStringLiteral("ticket:%1").arg(added->id), tenant);
-    return HttpResponse::json(201, ticketJson(*added));
-}
-
-HttpResponse listTickets(ApiCall &call)
-{
-    return scopedPage<RestoreTicket>(call, [&](std::optional<qint64> tenant, const PageRequest &page) {
-        return call.server.catalog.restoreTickets(tenant, page);
-    }, ticketJson);
-}
-
-HttpResponse getTicket(ApiCall &call)
-{
-    CAIRN_TENANT_OR_RETURN(tenant, call);
-    const auto id = call.idParam(QStringLiteral("ticket"));
-    if (!id)
-        return notFound(QStringLiteral("no such ticket"));
-    auto t = call.server.catalog.restoreTicket(tenant, *id);
-    if (!t)
-        return t.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such ticket")) : errorResponse(t.error());
-    return HttpResponse::json(200, ticketJson(*t));
-}
-
 HttpResponse usage(ApiCall &call)
 {
     CAIRN_TENANT_OR_RETURN(tenant, call);
@@ -298,9 +262,6 @@ void addAdminRoutes(std::vector<Route> &r)
     r.push_back({"GET", QStringLiteral("/api/v1/users"), Access::TenantAdmin, 0, listUsers});
     r.push_back({"POST", QStringLiteral("/api/v1/users"), Access::TenantAdmin, kJsonLimit, addUser});
     r.push_back({"POST", QStringLiteral("/api/v1/enrollment-codes"), Access::TenantAdmin, kJsonLimit, addEnrollmentCode});
-    r.push_back({"GET", QStringLiteral("/api/v1/restore-tickets"), Access::User, 0, listTickets});
-    r.push_back({"POST", QStringLiteral("/api/v1/restore-tickets"), Access::User, kJsonLimit, addTicket});
-    r.push_back({"GET", QStringLiteral("/api/v1/restore-tickets/{ticket}"), Access::User, 0, getTicket});
     r.push_back({"GET", QStringLiteral("/api/v1/usage"), Access::User, 0, usage});
     r.push_back({"GET", QStringLiteral("/api/v1/audit"), Access::TenantAdmin, 0, auditLog});
 }

@@ -5,6 +5,7 @@
 #include "api/Api.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
+#include "store/StoreCapacity.h"
 
 #include "crypto/Crypto.h"
 #include "repository/Pack.h"
@@ -76,7 +77,8 @@ std::variant<std::pair<qint64, int>, HttpResponse> afterAndLimit(const QUrlQuery
     return std::make_pair(after, limit);
 }
 
-// The tenant's index as a change feed: packs added after sequence number `after`, with their blobs.
+// The tenant's index as a change feed: packs added after sequence number `after`, with their blobs;
+// packs garbage collection took out of the index appear (again, with a new number) as removed.
 HttpResponse indexFeed(ApiCall &call)
 {
     auto al = afterAndLimit(call.request.query, 200);
@@ -94,6 +96,13 @@ HttpResponse indexFeed(ApiCall &call)
         if (blobCount >= kFeedBlobsPerPage) { // pages are bounded by blobs, not only by packs
             cut = true;
             break;
+        }
+        if (!p.live()) { // condemned or deleted by GC: agents drop it from their caches
+            items.append(QJsonObject{{QStringLiteral("seq"), p.seq},
+                                     {QStringLiteral("id"), p.id.toHex()},
+                                     {QStringLiteral("removed"), true}});
+            last = p.seq;
+            continue;
         }
         QJsonArray blobs;
         Status s = call.server.catalog.forEachBlobInPack(tenantOf(call), p.id, [&](const PackEntry &e) {
@@ -124,7 +133,8 @@ HttpResponse listPacks(ApiCall &call)
         return errorResponse(packs.error());
     QJsonArray items;
     for (const PackRecord &p : *packs)
-        items.append(QJsonObject{{QStringLiteral("id"), p.id.toHex()},
+        if (p.live()) // what GC condemned is no longer the agents' to use
+            items.append(QJsonObject{{QStringLiteral("id"), p.id.toHex()},
                                  {QStringLiteral("size"), p.size},
                                  {QStringLiteral("seq"), p.seq}});
     QJsonObject out{{QStringLiteral("items"), items}};
@@ -183,12 +193,32 @@ HttpResponse getPack(ApiCall &call)
     auto known = call.server.catalog.pack(tenantOf(call), *id);
     if (!known)
         return errorResponse(known.error());
-    if (!*known)
+    if (!*known || (*known)->deletedAt)
         return notFound(QStringLiteral("no such pack"));
     auto backend = call.server.store.tenant(tenantOf(call));
     if (!backend)
         return errorResponse(backend.error());
     return serveFile(call, **backend, {FileType::Pack, id->toHex()});
+}
+
+// A full store takes packs only from an agent with a backup running (it started before the store
+// filled up and may finish); a new backup's packs are refused (store/StoreCapacity.h).
+Status refuseWhenFull(ApiCall &call)
+{
+    auto full = newBackupRefusal(call.server.store, call.server.catalog, call.server.now());
+    if (!full)
+        return Status::success();
+    JobFilter running;
+    running.tenantId = tenantOf(call);
+    running.agentId = call.principal.agentId;
+    running.state = JobState::Running;
+    auto jobs = call.server.catalog.jobs(running);
+    if (jobs) {
+        for (const Job &j : jobs->items)
+            if (j.kind == JobKind::Backup)
+                return Status::success();
+    }
+    return Error(ErrorCode::PermissionDenied, *full);
 }
 
 HttpResponse putPack(ApiCall &call)
@@ -219,6 +249,8 @@ HttpResponse putPack(ApiCall &call)
     if (*known)
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("id"), id->toHex()}, {QStringLiteral("seq"), (*known)->seq},
                                                    {QStringLiteral("existed"), true}});
+    if (Status s = refuseWhenFull(call); !s.ok())
+        return HttpResponse::error(507, QStringLiteral("store_full"), s.error().message);
     // Every blob must open with the tenant's key and match its id: a pack cannot claim chunk ids
     // it does not hold (which would poison later backups that deduplicate against them).
     if (Status s = verifyPackBlobs(*(*keys)->codec, bytes, headerStart, *entries); !s.ok())
@@ -230,7 +262,7 @@ HttpResponse putPack(ApiCall &call)
     // leaves an unindexed file that the agent's retry re-sends (same bytes, same name).
     if (Status s = (*backend)->save({FileType::Pack, id->toHex()}, bytes); !s.ok())
         return errorResponse(s.error());
-    auto record = call.server.catalog.addPack(tenant, *id, bytes.size(), *entries);
+    auto record = call.server.catalog.addPack(tenant, *id, bytes.size(), *entries, call.server.now());
     if (!record)
         return errorResponse(record.error());
     return HttpResponse::json(201, QJsonObject{{QStringLiteral("id"), id->toHex()}, {QStringLiteral("seq"), record->seq},
@@ -277,6 +309,17 @@ HttpResponse putSnapshot(ApiCall &call)
     auto root = call.server.catalog.locateChunk(tenant, snap->tree);
     if (!root)
         return errorResponse(root.error());
+    if (!*root) {
+        // A backup whose cache predates a garbage collection may reuse a tree GC condemned since:
+        // its pack goes back into the index (the next collection's mark keeps what it needs).
+        auto condemned = call.server.catalog.locateChunkIncludingCondemned(tenant, snap->tree);
+        if (!condemned)
+            return errorResponse(condemned.error());
+        if (*condemned && call.server.catalog.resurrectPack(tenant, (*condemned)->pack).ok())
+            root = call.server.catalog.locateChunk(tenant, snap->tree);
+        if (!root)
+            return errorResponse(root.error());
+    }
     if (!*root)
         return HttpResponse::error(409, QStringLiteral("missing_data"),
                                    QStringLiteral("the snapshot's root tree %1 is not in the store; upload its packs first").arg(snap->tree.shortHex()));

@@ -6,6 +6,8 @@
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
 #include "api/ScheduleViews.h"
+#include "store/StoreCapacity.h"
+#include "api/TicketViews.h"
 
 #include "base/Id.h"
 
@@ -112,6 +114,9 @@ HttpResponse createJob(ApiCall &call)
     }
     if (auto bad = in.finish())
         return *bad;
+    // A full store takes no new backups (store/StoreCapacity.h).
+    if (auto full = newBackupRefusal(call.server.store, call.server.catalog, now))
+        return HttpResponse::error(507, QStringLiteral("store_full"), *full);
 
     Job job;
     job.tenantId = tenantOf(call);
@@ -169,6 +174,19 @@ HttpResponse jobProgress(ApiCall &call)
     u.state = JobState::Running;
     if (!current->startedAt)
         u.startedAt = call.server.now();
+    // The first report starts a backup: not into a full store. The job fails with the reason (the
+    // agent learns from the 409 of its next report that it is over); running ones go on.
+    if (current->kind == JobKind::Backup && current->state == JobState::Pending) {
+        if (auto full = newBackupRefusal(call.server.store, call.server.catalog, call.server.now())) {
+            u.state = JobState::Failed;
+            u.finishedAt = call.server.now();
+            u.error = *full;
+            auto failed = call.server.catalog.updateJob(tenantOf(call), call.principal.agentId, u);
+            if (!failed)
+                return errorResponse(failed.error());
+            return HttpResponse::error(507, QStringLiteral("store_full"), *full);
+        }
+    }
     u.progress = *progress;
     return updateJob(call, u);
 }
@@ -219,7 +237,10 @@ HttpResponse jobResult(ApiCall &call)
     u.stats = stats;
     u.snapshotId = snapshot;
     u.error = error;
-    return updateJob(call, u);
+    HttpResponse answer = updateJob(call, u);
+    if (current->kind == JobKind::Restore && answer.status == 200)
+        settleRestoreTickets(call.server, tenantOf(call)); // a ticket's restore ended: the ticket follows
+    return answer;
 }
 
 } // namespace

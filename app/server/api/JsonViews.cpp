@@ -24,6 +24,8 @@ QJsonObject tenantJson(const Tenant &t)
                        {QStringLiteral("time_zone"), t.timeZone},
                        {QStringLiteral("language"), t.language},
                        {QStringLiteral("report_recipients"), QJsonArray::fromStringList(t.reportRecipients)},
+                       {QStringLiteral("report_time"), t.reportTime},
+                       {QStringLiteral("recipient_languages"), t.recipientLanguages},
                        {QStringLiteral("activated_at"), isoTime(t.activatedAt)},
                        {QStringLiteral("created_at"), isoTime(t.createdAt)}};
 }

@@ -4,6 +4,7 @@
 #include "api/Credentials.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
+#include "store/StoreCapacity.h"
 
 namespace cairn::server {
 
@@ -11,10 +12,16 @@ namespace {
 using P = JsonInput::Presence;
 constexpr qint64 kJsonLimit = 1 << 20;
 
-HttpResponse health(ApiCall &)
+HttpResponse health(ApiCall &call)
 {
+    // The store's level only ("ok", "warning", "full"; "unknown" if unreadable): the figures are
+    // for operators (GET /operator/capacity).
+    auto raw = call.server.store.capacity();
+    const QString store = raw ? QLatin1String(capacityLevelName(StoreCapacity::of(raw->first, raw->second).level))
+                              : QStringLiteral("unknown");
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                                               {QStringLiteral("version"), QStringLiteral(CAIRN_VERSION)}});
+                                               {QStringLiteral("version"), QStringLiteral(CAIRN_VERSION)},
+                                               {QStringLiteral("store"), store}});
 }
 
 HttpResponse trustAnchor(ApiCall &call)

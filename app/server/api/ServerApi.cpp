@@ -4,6 +4,7 @@
 #include "api/Api.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
+#include "api/RestoreDispatch.h"
 #include "api/ScheduleViews.h"
 
 #include "base/Id.h"
@@ -17,8 +18,6 @@ using P = JsonInput::Presence;
 constexpr qint64 kJsonLimit = 1 << 20;
 constexpr int kCommandMaxBytes = 4000;
 constexpr qint64 kBandwidthMinKib = 128, kBandwidthMaxKib = 10000000;
-constexpr int kRestoreMaxPaths = 1000;
-constexpr int kPathMaxBytes = 4096;
 
 // "user:<id>" or "operator:<id>": who asked, as jobs and audit details name people.
 QString requester(const ApiCall &call)
@@ -284,60 +283,19 @@ HttpResponse dispatchRestore(ApiCall &call)
     CAIRN_TENANT_OR_RETURN(tenant, call);
     CAIRN_AGENT_OR_RETURN(agent, call, tenant);
     JsonInput in(call.request.body);
-    const auto snapshot = in.string(QStringLiteral("snapshot"), P::Required, 64);
-    const auto paths = in.stringList(QStringLiteral("paths"), P::Optional, kRestoreMaxPaths, kPathMaxBytes);
-    const auto pathsB64 = in.stringList(QStringLiteral("paths_b64"), P::Optional, kRestoreMaxPaths, 2 * kPathMaxBytes);
-    const auto target = in.string(QStringLiteral("target"), P::Optional, kPathMaxBytes);
-    const auto existing = in.string(QStringLiteral("existing"), P::Optional, 16);
-    std::optional<SnapshotId> snapshotId;
-    if (snapshot) {
-        snapshotId = SnapshotId::fromHex(*snapshot);
-        if (!snapshotId)
-            in.fail(QStringLiteral("snapshot"), QStringLiteral("must be a 64-digit lower-case hex snapshot id"));
-    }
-    for (const QString &path : paths.value_or(QStringList())) {
-        if (!isAbsolutePath(path) || path.contains(QChar(0)) || path.toUtf8().size() > kPathMaxBytes) {
-            in.fail(QStringLiteral("paths"), QStringLiteral("\"%1\" is not an absolute path of at most %2 bytes")
-                                                 .arg(path.left(200))
-                                                 .arg(kPathMaxBytes));
-            break;
-        }
-    }
-    for (const QString &encoded : pathsB64.value_or(QStringList())) {
-        const auto decoded = QByteArray::fromBase64Encoding(encoded.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-        const QByteArray &bytes = decoded.decoded;
-        if (!decoded || bytes.isEmpty() || bytes.size() > kPathMaxBytes || !bytes.startsWith('/') || bytes.contains('\0')) {
-            in.fail(QStringLiteral("paths_b64"),
-                    QStringLiteral("\"%1\" is not the base64 of an absolute path").arg(encoded.left(200)));
-            break;
-        }
-    }
-    if (paths && pathsB64 && paths->size() + pathsB64->size() > kRestoreMaxPaths)
-        in.fail(QStringLiteral("paths"), QStringLiteral("paths and paths_b64 together must have at most %1 items").arg(kRestoreMaxPaths));
-    if (target && !target->isEmpty() && (!isAbsolutePath(*target) || target->contains(QChar(0))))
-        in.fail(QStringLiteral("target"), QStringLiteral("must be empty (the original location) or an absolute path"));
-    if (existing && *existing != QLatin1String("skip") && *existing != QLatin1String("overwrite")
-        && *existing != QLatin1String("keep-both"))
-        in.fail(QStringLiteral("existing"), QStringLiteral("must be \"skip\", \"overwrite\" or \"keep-both\""));
+    const RestoreSpec spec = readRestoreSpec(in);
     if (auto bad = in.finish())
         return *bad;
-    auto snap = call.server.catalog.snapshot(tenant, *snapshotId);
-    if (!snap)
-        return snap.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such snapshot"))
-                                                        : errorResponse(snap.error());
-    Job job = pendingJob(call, tenant, agent.id, JobKind::Restore);
-    job.spec = QJsonObject{{QStringLiteral("snapshot"), *snapshot},
-                           {QStringLiteral("paths"), QJsonArray::fromStringList(paths.value_or(QStringList()))},
-                           {QStringLiteral("target"), target.value_or(QString())},
-                           {QStringLiteral("existing"), existing.value_or(QStringLiteral("skip"))}};
-    if (pathsB64)
-        job.spec.insert(QStringLiteral("paths_b64"), QJsonArray::fromStringList(*pathsB64));
+    auto snap = restoreSnapshot(call.server, tenant, spec);
+    if (auto *bad = std::get_if<HttpResponse>(&snap))
+        return *bad;
+    const Job job = restoreJob(call.server, tenant, agent.id, spec, requester(call));
     auto added = call.server.catalog.addJob(job);
     if (!added)
         return errorResponse(added.error());
     QJsonObject detail = job.spec;
     detail.insert(QStringLiteral("job"), added->id);
-    detail.insert(QStringLiteral("snapshot_server"), snap->agentId);
+    detail.insert(QStringLiteral("snapshot_server"), std::get<SnapshotRecord>(snap).agentId);
     call.audit(QStringLiteral("restore.dispatch"), QStringLiteral("agent:%1").arg(agent.id), tenant, detail);
     return HttpResponse::json(201, jobJson(*added));
 }

@@ -114,9 +114,10 @@ public:
     // --- packs and the chunk index, per tenant
     // Records a pack and its blobs in one transaction and gives it the tenant's next index
     // sequence number. Re-adding a known pack is a no-op that returns the existing record. A blob
-    // already indexed in another pack keeps its first location.
+    // already indexed in another pack keeps its first location. `now` (the server's clock; invalid:
+    // the system clock) is its creation time, which garbage collection compares with job times.
     virtual Result<PackRecord> addPack(qint64 tenantId, const PackId &pack, qint64 size,
-                                       const std::vector<PackEntry> &entries) = 0;
+                                       const std::vector<PackEntry> &entries, const QDateTime &now = QDateTime()) = 0;
     virtual Result<std::optional<PackRecord>> pack(qint64 tenantId, const PackId &pack) = 0;
     // Packs with sequence > afterSeq, ascending, at most `limit`.
     virtual Result<QList<PackRecord>> packsAfter(qint64 tenantId, qint64 afterSeq, int limit) = 0;
@@ -142,14 +143,128 @@ public:
     virtual Result<Page<RestoreTicket>> restoreTickets(std::optional<qint64> tenantId, const PageRequest &page) = 0;
 
     // --- mail outbox and report bookkeeping (mail)
+    // Queues a message (state queued, attempts 0) unless one with its dedup key exists; true if it
+    // was added. InvalidArgument without a dedup key, recipient or message.
+    virtual Result<bool> enqueueMail(const OutboxMail &mail) = 0;
+    // Queued messages due at `now` (next_attempt_at <= now), soonest first (then oldest), at most
+    // `limit` (1..500), with their message bytes.
+    virtual Result<QList<OutboxMail>> dueMail(const QDateTime &now, int limit) = 0;
+    // The SMTP server accepted a queued message: state sent, sent_at `when`, attempts + 1.
+    // NotFound unless the message is queued.
+    virtual Status markMailSent(qint64 mailId, const QDateTime &when) = 0;
+    // A queued message could not be sent for now: attempts + 1, next_attempt_at `next`,
+    // last_error `error`. NotFound unless the message is queued.
+    virtual Status markMailRetry(qint64 mailId, const QDateTime &next, const QString &error) = 0;
+    // A queued message is given up (permanent refusal): state failed, attempts + 1, last_error.
+    // NotFound unless the message is queued.
+    virtual Status markMailFailed(qint64 mailId, const QString &error) = 0;
+    // Finished backup jobs that failed or were missed and whose failure mail is not queued yet
+    // (notified 0), across tenants, oldest first, at most `limit`.
+    virtual Result<QList<Job>> jobsToNotify(int limit) = 0;
+    // Queues `mails` (idempotent on their dedup keys) and sets the job's notified flag in one
+    // transaction, so a crash leaves either both or neither. Returns how many mails were new.
+    // NotFound if the job is not the tenant's.
+    virtual Result<int> markJobNotified(qint64 tenantId, qint64 jobId, const QList<OutboxMail> &mails) = 0;
+    // The last local day (YYYY-MM-DD) whose daily report was queued for the tenant; "" if none.
+    virtual Result<QString> lastReportDay(qint64 tenantId) = 0;
+    // Claims the tenant's report for `day` (YYYY-MM-DD) if no report of that day or a later one
+    // was queued, and queues `mails` in the same transaction. False (nothing queued) if already
+    // claimed. NotFound for an unknown tenant.
+    virtual Result<bool> claimReportDay(qint64 tenantId, const QString &day, const QList<OutboxMail> &mails) = 0;
+    // The outbox for operators, newest first (without message bytes); nullopt tenant/state: all.
+    virtual Result<Page<OutboxMail>> outbox(
+        std::optional<qint64> tenantId, std::optional<MailState> state, const PageRequest &page) = 0;
 
     // --- usage samples, statements, operator settings (billing)
+    // The operator setting `name`; NotFound if it was never set.
+    virtual Result<OperatorSetting> setting(const QString &name) = 0;
+    // Sets (or replaces) an operator setting. InvalidArgument without a name.
+    virtual Status setSetting(const OperatorSetting &setting) = 0;
+    // Records the tenant's stored bytes for a local day. One sample per tenant and day: a later
+    // sample of the same day replaces the earlier one (the last sample of the day counts).
+    // InvalidArgument for an invalid day or negative bytes; NotFound for an unknown tenant.
+    virtual Status addUsageSample(const UsageSample &sample) = 0;
+    // The tenant's samples of the days from..to (inclusive), by day.
+    virtual Result<QList<UsageSample>> usageSamples(qint64 tenantId, const QDate &from, const QDate &to) = 0;
+    // The tenant's latest sampled day, if any.
+    virtual Result<std::optional<QDate>> lastUsageSampleDay(qint64 tenantId) = 0;
+    // Every server the tenant ever enrolled, removed ones included (billing periods), by id.
+    virtual Result<QList<AgentPeriod>> agentPeriods(qint64 tenantId) = 0;
+    // The tenant's kept statement of `month` ("YYYY-MM"); NotFound if none is kept.
+    virtual Result<StoredStatement> statement(qint64 tenantId, const QString &month) = 0;
+    // Keeps a statement once: if the tenant already has one for that month, it stays unchanged and
+    // is returned instead (a kept statement is never rewritten). NotFound for an unknown tenant.
+    virtual Result<StoredStatement> putStatement(const StoredStatement &statement) = 0;
+    // Kept statements, by tenant then month: of one tenant (nullopt: all) and one month
+    // (nullopt: all months).
+    virtual Result<QList<StoredStatement>> statements(std::optional<qint64> tenantId, const std::optional<QString> &month) = 0;
 
     // --- restore ticket workflow and messages (tickets)
+    // The ticket with its workflow columns. NotFound if the tenant has no such ticket.
+    virtual Result<TicketRecord> ticketRecord(qint64 tenantId, qint64 ticketId) = 0;
+    // Tickets newest first, of one tenant or of all, optionally in one state.
+    virtual Result<Page<TicketRecord>> ticketRecords(const TicketFilter &filter) = 0;
+    // Tickets (of one tenant or all) whose due time lies in [from, to), for the SLA report.
+    virtual Result<QList<TicketRecord>> ticketsDue(std::optional<qint64> tenantId, const QDateTime &from,
+                                                   const QDateTime &to) = 0;
+    // Moves a ticket from one of `t.from` to `t.to` in one write transaction, with the assignment,
+    // resolution, job and message it names, so that two operators cannot both make the same
+    // move: the loser gets applied == false and the ticket as it is. NotFound if the tenant has
+    // no such ticket (or the job's agent is not the tenant's).
+    virtual Result<TicketTransitionResult> transitionTicket(const TicketTransition &t) = 0;
+    // Running tickets (of one tenant or all) whose restore job has finished follow it, each in a
+    // guarded UPDATE: succeeded or warning → completed (finished_at the job's end, resolution
+    // from its result); failed, cancelled or missed → accepted, with a message from the system
+    // quoting the job's error so that an operator retries or rejects. Returns the tickets moved.
+    virtual Result<QList<TicketRecord>> settleTicketJobs(std::optional<qint64> tenantId, const QDateTime &now) = 0;
+    // Adds a message to the thread (id and created_at set). NotFound if the tenant has no such ticket.
+    virtual Result<TicketMessage> addTicketMessage(const TicketMessage &message) = 0;
+    // The thread, oldest first. NotFound if the tenant has no such ticket.
+    virtual Result<QList<TicketMessage>> ticketMessages(qint64 tenantId, qint64 ticketId) = 0;
 
-    // --- garbage collection (gc)
+    // --- garbage collection (gc; ops/GarbageCollector.h). packsAfter() lists condemned packs and
+    // tombstones too (the index feed reports them as removed); pack() finds them as well.
+    // Live packs GC may condemn or repack: created before `createdBefore`, sequence > afterSeq,
+    // ascending, at most `limit` (≤ 1000), each with its rows in the index.
+    virtual Result<QList<GcPackBlobs>> gcCandidatePacks(qint64 tenantId, const QDateTime &createdBefore,
+                                                        qint64 afterSeq, int limit) = 0;
+    // Condemned packs not yet deleted, with their kept rows.
+    virtual Result<QList<GcPackBlobs>> condemnedPacks(qint64 tenantId) = 0;
+    // Takes a live pack out of the index: its rows move to the condemned rows and it gets the
+    // tenant's next sequence number and condemned_at. InvalidArgument unless the pack is live.
+    virtual Status condemnPack(qint64 tenantId, const PackId &pack, const QDateTime &now) = 0;
+    // Repacking: `newPack` (already durable in the store) takes over the index rows of `entries`
+    // (at their new offsets) and every source is condemned with the rows left, in one transaction;
+    // the sources' new sequence numbers come before the new pack's. InvalidArgument if a source is
+    // not live, the new pack is known, or an entry is not located in a source.
+    virtual Result<PackRecord> replacePacks(qint64 tenantId, const std::vector<PackId> &sources, const PackId &newPack,
+                                            qint64 size, const std::vector<PackEntry> &entries, const QDateTime &now) = 0;
+    // Puts a condemned pack back into the index (a snapshot needs one of its blobs after all): its
+    // rows return where the chunk has no other location; it gets a new sequence number.
+    virtual Status resurrectPack(qint64 tenantId, const PackId &pack) = 0;
+    // A condemned pack whose file was removed becomes a tombstone (its kept rows go).
+    virtual Status markPackDeleted(qint64 tenantId, const PackId &pack, const QDateTime &now) = 0;
+    // A chunk's location in the index, else among the rows of condemned (not deleted) packs.
+    virtual Result<std::optional<ChunkLocation>> locateChunkIncludingCondemned(qint64 tenantId, const ChunkId &id) = 0;
+    // The earliest start of the tenant's running backup jobs, if any runs.
+    virtual Result<std::optional<QDateTime>> earliestRunningBackup(qint64 tenantId) = 0;
 
     // --- verify runs (verify)
+    // Records a requested run (packs, bytes, problems 0, no findings); returns it with its id.
+    // NotFound for an unknown tenant.
+    virtual Result<VerifyRun> addVerifyRun(const VerifyRun &run) = 0;
+    // NotFound for an unknown run.
+    virtual Result<VerifyRun> verifyRun(qint64 runId) = 0;
+    // Runs, newest first.
+    virtual Result<Page<VerifyRun>> verifyRuns(const PageRequest &page) = 0;
+    // Runs not finished yet (queued, or interrupted by a restart), oldest first.
+    virtual Result<QList<VerifyRun>> unfinishedVerifyRuns() = 0;
+    // Stores a run's progress, findings and finish time. NotFound for an unknown run.
+    virtual Status updateVerifyRun(const VerifyRun &run) = 0;
+    // The tenant's packs that should have a file (garbage collection's deleted ones are
+    // skipped; condemned ones are included) with ids after `after` (a null id: from the first),
+    // ordered by id (stable while garbage collection renumbers packs), at most `limit`.
+    virtual Result<QList<PackRecord>> packsToVerify(qint64 tenantId, const PackId &after, int limit) = 0;
 
     // --- audit log
     virtual Status addAudit(const AuditEntry &entry) = 0;

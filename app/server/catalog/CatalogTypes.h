@@ -4,15 +4,18 @@
 
 #include "base/Id.h"
 #include "repository/Blob.h"
+#include "repository/Pack.h"
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 namespace cairn::server {
 
@@ -149,8 +152,12 @@ struct JobFilter {
 struct PackRecord {
     PackId id;
     qint64 size = 0;
-    qint64 seq = 0;         // the tenant's index sequence number for this pack
+    qint64 seq = 0;         // the tenant's index sequence number for this pack (changes when GC condemns it)
     QDateTime createdAt;
+    std::optional<QDateTime> condemnedAt; // out of the index; the file stays until GC deletes it
+    std::optional<QDateTime> deletedAt;   // a tombstone: the file is gone
+
+    bool live() const { return !condemnedAt && !deletedAt; }
 };
 
 struct ChunkLocation {
@@ -206,14 +213,134 @@ struct CalendarDay {
 };
 
 // --- mail outbox (mail)
+enum class MailState { Queued, Sent, Failed };
+const char *mailStateName(MailState state); // "queued", "sent", "failed"
+std::optional<MailState> mailStateFromName(const QString &name);
+
+// One message to one recipient in the outbox (mail_outbox), kept after sending as the record of
+// what went out.
+struct OutboxMail {
+    qint64 id = 0;
+    std::optional<qint64> tenantId;
+    QString kind;       // "failure" (a failed or missed run), "daily" (the daily report)
+    QString dedupKey;   // unique: queueing the same key again changes nothing
+    QString recipient;  // the one envelope recipient
+    QString subject;
+    QByteArray message; // the complete RFC 5322 message (MailMessage::bytes); not read by listings
+    MailState state = MailState::Queued;
+    QDateTime createdAt;
+    int attempts = 0;         // sending attempts so far
+    QDateTime nextAttemptAt;  // queued: not before this
+    std::optional<QDateTime> sentAt;
+    QString lastError;        // the last refusal or failure
+};
 
 // --- usage samples and statements (billing)
 
+// An operator setting (settings table): a name such as "billing.prices" and its JSON value.
+struct OperatorSetting {
+    QString name;
+    QJsonObject value;
+    QString changedBy; // "cli" or "operator:ID"
+    QDateTime changedAt;
+};
+
+// The tenant's stored bytes on one local day (tenant time zone), as sampled by the server.
+struct UsageSample {
+    qint64 tenantId = 0;
+    QDate day;
+    qint64 storedBytes = 0;
+    QDateTime sampledAt;
+};
+
+// A server's registration period for billing: enrolment and removal, removed servers included.
+struct AgentPeriod {
+    qint64 agentId = 0;
+    QDateTime enrolledAt;
+    std::optional<QDateTime> removedAt;
+};
+
+// A tenant's monthly statement as kept (billing/Billing.h Statement::toJson in `body`).
+struct StoredStatement {
+    qint64 tenantId = 0;
+    QString month; // "YYYY-MM"
+    QJsonObject body;
+    QDateTime createdAt;
+};
+
 // --- restore ticket workflow (tickets)
+// A restore ticket with its workflow columns: who handles it, the restore job it started, when it
+// last changed and how it ended.
+struct TicketRecord {
+    RestoreTicket ticket;
+    std::optional<qint64> assignedTo; // the operator (user id) who accepted it
+    std::optional<qint64> jobId;      // the latest restore job started for it
+    std::optional<QDateTime> updatedAt, finishedAt; // finishedAt: completed, rejected or cancelled
+    QString resolution;               // how it ended (the operator's note, the job's result, ...)
+};
+
+struct TicketFilter {
+    std::optional<qint64> tenantId; // nullopt: every tenant (operators)
+    std::optional<TicketState> state;
+    PageRequest page;
+};
+
+// One state change of a ticket, applied only if the ticket is in one of `from` (see
+// Catalog::transitionTicket).
+struct TicketTransition {
+    qint64 tenantId = 0;
+    qint64 ticketId = 0;
+    QList<TicketState> from;
+    TicketState to = TicketState::Accepted;
+    QDateTime at;
+    std::optional<qint64> assignTo;     // sets assigned_to
+    std::optional<QString> resolution;  // sets resolution
+    bool finishes = false;              // sets finished_at = at
+    std::optional<Job> job;             // inserted in the same transaction; its id becomes job_id
+    std::optional<QString> message;     // added to the thread in the same transaction
+    std::optional<qint64> messageUser;  // its author (nullopt: the system)
+};
+
+struct TicketTransitionResult {
+    bool applied = false;  // false: the ticket was not in one of `from` (nothing changed)
+    TicketRecord ticket;   // as it is now
+    std::optional<Job> job; // the job inserted
+};
+
+struct TicketMessage {
+    qint64 id = 0;
+    qint64 tenantId = 0;
+    qint64 ticketId = 0;
+    std::optional<qint64> userId; // nullopt: written by the server (e.g. a failed restore job)
+    QString body;
+    QDateTime createdAt;
+};
 
 // --- garbage collection (gc)
 
+// A blob row of a pack: where its chunk lives (PackEntry) and whether the row came from the index
+// or from the pack's condemned rows.
+struct GcPackBlobs {
+    PackRecord pack;
+    std::vector<PackEntry> blobs; // the pack's rows in the index (or, condemned, its kept rows)
+};
+
 // --- verify runs (verify)
+
+// One run of the pack verifier over a tenant's packs, or every tenant's (tenantId none).
+// findings: [{"tenant","pack","problem":"missing"|"size"|"hash","expected_size","actual_size",
+// "detail"}]; problems counts them. A run is queued or running while finishedAt is unset.
+struct VerifyRun {
+    qint64 id = 0;
+    std::optional<qint64> tenantId;
+    QDateTime startedAt; // when it was requested (the verifier starts on it at once)
+    std::optional<QDateTime> finishedAt;
+    qint64 packs = 0; // packs checked so far
+    qint64 bytes = 0; // bytes read so far
+    qint64 problems = 0;
+    QJsonArray findings;
+    QString requestedBy; // "operator:ID"
+};
 
 struct AuditEntry {
     qint64 id = 0;

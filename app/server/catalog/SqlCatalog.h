@@ -85,8 +85,8 @@ public:
     Result<Job> requestCancel(
         qint64 tenantId, qint64 jobId, const QString &requestedBy, const QDateTime &when) override;
 
-    Result<PackRecord> addPack(
-        qint64 tenantId, const PackId &pack, qint64 size, const std::vector<PackEntry> &entries) override;
+    Result<PackRecord> addPack(qint64 tenantId, const PackId &pack, qint64 size, const std::vector<PackEntry> &entries,
+        const QDateTime &now = QDateTime()) override;
     Result<std::optional<PackRecord>> pack(qint64 tenantId, const PackId &pack) override;
     Result<QList<PackRecord>> packsAfter(qint64 tenantId, qint64 afterSeq, int limit) override;
     Status forEachBlobInPack(
@@ -109,14 +109,58 @@ public:
     Result<Page<AuditEntry>> audit(std::optional<qint64> tenantId, const PageRequest &page) override;
 
     // mail
+    Result<bool> enqueueMail(const OutboxMail &mail) override;
+    Result<QList<OutboxMail>> dueMail(const QDateTime &now, int limit) override;
+    Status markMailSent(qint64 mailId, const QDateTime &when) override;
+    Status markMailRetry(qint64 mailId, const QDateTime &next, const QString &error) override;
+    Status markMailFailed(qint64 mailId, const QString &error) override;
+    Result<QList<Job>> jobsToNotify(int limit) override;
+    Result<int> markJobNotified(qint64 tenantId, qint64 jobId, const QList<OutboxMail> &mails) override;
+    Result<QString> lastReportDay(qint64 tenantId) override;
+    Result<bool> claimReportDay(qint64 tenantId, const QString &day, const QList<OutboxMail> &mails) override;
+    Result<Page<OutboxMail>> outbox(
+        std::optional<qint64> tenantId, std::optional<MailState> state, const PageRequest &page) override;
 
     // billing
+    Result<OperatorSetting> setting(const QString &name) override;
+    Status setSetting(const OperatorSetting &setting) override;
+    Status addUsageSample(const UsageSample &sample) override;
+    Result<QList<UsageSample>> usageSamples(qint64 tenantId, const QDate &from, const QDate &to) override;
+    Result<std::optional<QDate>> lastUsageSampleDay(qint64 tenantId) override;
+    Result<QList<AgentPeriod>> agentPeriods(qint64 tenantId) override;
+    Result<StoredStatement> statement(qint64 tenantId, const QString &month) override;
+    Result<StoredStatement> putStatement(const StoredStatement &statement) override;
+    Result<QList<StoredStatement>> statements(std::optional<qint64> tenantId, const std::optional<QString> &month) override;
 
     // tickets
+    Result<TicketRecord> ticketRecord(qint64 tenantId, qint64 ticketId) override;
+    Result<Page<TicketRecord>> ticketRecords(const TicketFilter &filter) override;
+    Result<QList<TicketRecord>> ticketsDue(
+        std::optional<qint64> tenantId, const QDateTime &from, const QDateTime &to) override;
+    Result<TicketTransitionResult> transitionTicket(const TicketTransition &t) override;
+    Result<QList<TicketRecord>> settleTicketJobs(std::optional<qint64> tenantId, const QDateTime &now) override;
+    Result<TicketMessage> addTicketMessage(const TicketMessage &message) override;
+    Result<QList<TicketMessage>> ticketMessages(qint64 tenantId, qint64 ticketId) override;
 
     // gc
+    Result<QList<GcPackBlobs>> gcCandidatePacks(qint64 tenantId, const QDateTime &createdBefore, qint64 afterSeq,
+                                                int limit) override;
+    Result<QList<GcPackBlobs>> condemnedPacks(qint64 tenantId) override;
+    Status condemnPack(qint64 tenantId, const PackId &pack, const QDateTime &now) override;
+    Result<PackRecord> replacePacks(qint64 tenantId, const std::vector<PackId> &sources, const PackId &newPack, qint64 size,
+                                    const std::vector<PackEntry> &entries, const QDateTime &now) override;
+    Status resurrectPack(qint64 tenantId, const PackId &pack) override;
+    Status markPackDeleted(qint64 tenantId, const PackId &pack, const QDateTime &now) override;
+    Result<std::optional<ChunkLocation>> locateChunkIncludingCondemned(qint64 tenantId, const ChunkId &id) override;
+    Result<std::optional<QDateTime>> earliestRunningBackup(qint64 tenantId) override;
 
     // verify
+    Result<VerifyRun> addVerifyRun(const VerifyRun &run) override;
+    Result<VerifyRun> verifyRun(qint64 runId) override;
+    Result<Page<VerifyRun>> verifyRuns(const PageRequest &page) override;
+    Result<QList<VerifyRun>> unfinishedVerifyRuns() override;
+    Status updateVerifyRun(const VerifyRun &run) override;
+    Result<QList<PackRecord>> packsToVerify(qint64 tenantId, const PackId &after, int limit) override;
 
 private:
     SqlCatalog(const QString &path, std::shared_ptr<SqlConnections> connections);
@@ -127,6 +171,10 @@ private:
     // NotFound unless the agent exists and belongs to the tenant (run inside the caller's
     // transaction).
     Status requireAgent(const QSqlDatabase &db, qint64 tenantId, qint64 agentId, const QString &what);
+    // addPack of a condemned or deleted pack's bytes: the pack is live again (inside addPack's
+    // transaction).
+    Result<PackRecord> revivePack(const QSqlDatabase &db, qint64 tenantId, const PackId &pack,
+                                  const std::vector<PackEntry> &entries, const QDateTime &now);
 
     QString m_path;
     std::shared_ptr<SqlConnections> m_connections;

@@ -26,13 +26,16 @@ PackRecord packFrom(const Statement &st, const PackId &id)
     p.size = st.value(0).toLongLong();
     p.seq = st.value(1).toLongLong();
     p.createdAt = sql::timeFrom(st.value(2));
+    p.condemnedAt = sql::optTimeFrom(st.value(3));
+    p.deletedAt = sql::optTimeFrom(st.value(4));
     return p;
 }
 
 Result<std::optional<PackRecord>> findPack(const QSqlDatabase &db, qint64 tenantId, const PackId &pack)
 {
     auto st = Statement::run(db,
-        QStringLiteral("SELECT size, seq, created_at FROM packs WHERE tenant_id = ? AND pack_id = ?"),
+        QStringLiteral("SELECT size, seq, created_at, condemned_at, deleted_at FROM packs "
+                       "WHERE tenant_id = ? AND pack_id = ?"),
         QStringLiteral("read pack %1").arg(pack.shortHex()), {tenantId, sql::idValue(pack)});
     if (!st)
         return st.error();
@@ -68,8 +71,9 @@ Status checkEntries(const PackId &pack, qint64 size, const std::vector<PackEntry
 } // namespace
 
 Result<PackRecord> SqlCatalog::addPack(
-    qint64 tenantId, const PackId &pack, qint64 size, const std::vector<PackEntry> &entries)
+    qint64 tenantId, const PackId &pack, qint64 size, const std::vector<PackEntry> &entries, const QDateTime &now)
 {
+    const QDateTime createdAt = now.isValid() ? now.toUTC() : QDateTime::currentDateTimeUtc();
     CAIRN_TRY(checkEntries(pack, size, entries));
     auto d = db();
     if (!d)
@@ -93,13 +97,21 @@ Result<PackRecord> SqlCatalog::addPack(
     auto existing = findPack(*d, tenantId, pack);
     if (!existing)
         return existing.error();
-    if (*existing)
+    if (*existing && (*existing)->live())
         return **existing; // a known pack changes nothing
+    if (*existing) {
+        // The same bytes again after GC condemned or deleted the pack: it is live again.
+        auto revived = revivePack(*d, tenantId, pack, entries, createdAt);
+        if (!revived)
+            return revived.error();
+        CAIRN_TRY(tx.commit());
+        return revived;
+    }
 
     PackRecord record;
     record.id = pack;
     record.size = size;
-    record.createdAt = QDateTime::currentDateTimeUtc();
+    record.createdAt = createdAt;
     {
         // The tenant's row is the per-tenant counter: taking the next number also serialises the
         // tenant's pack writers on PostgreSQL (row lock); on SQLite BEGIN IMMEDIATE already did.
@@ -176,14 +188,14 @@ Result<QList<PackRecord>> SqlCatalog::packsAfter(qint64 tenantId, qint64 afterSe
     if (!d)
         return d.error();
     auto st = Statement::run(*d,
-        QStringLiteral("SELECT size, seq, created_at, pack_id FROM packs WHERE tenant_id = ? "
-                       "AND seq > ? ORDER BY seq LIMIT ?"),
+        QStringLiteral("SELECT size, seq, created_at, condemned_at, deleted_at, pack_id FROM packs "
+                       "WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
         QStringLiteral("list packs of tenant %1").arg(tenantId), {tenantId, afterSeq, sql::clampLimit(limit)});
     if (!st)
         return st.error();
     QList<PackRecord> out;
     while (st->next())
-        out.append(packFrom(*st, sql::idFrom<PackId>(st->value(3))));
+        out.append(packFrom(*st, sql::idFrom<PackId>(st->value(5))));
     CAIRN_TRY(st->rowsDone());
     return out;
 }
@@ -273,24 +285,7 @@ Result<std::optional<ChunkLocation>> SqlCatalog::locateChunk(qint64 tenantId, co
     auto d = db();
     if (!d)
         return d.error();
-    auto st = Statement::run(*d,
-        QStringLiteral("SELECT p.pack_id, c.blob_type, c.blob_offset, c.blob_length, c.raw_length "
-                       "FROM chunks c JOIN packs p ON p.id = c.pack "
-                       "WHERE c.tenant_id = ? AND c.chunk_id = ?"),
-        QStringLiteral("locate chunk %1").arg(id.shortHex()), {tenantId, sql::idValue(id)});
-    if (!st)
-        return st.error();
-    if (!st->next()) {
-        CAIRN_TRY(st->rowsDone());
-        return std::optional<ChunkLocation>();
-    }
-    ChunkLocation loc;
-    loc.pack = sql::idFrom<PackId>(st->value(0));
-    loc.type = BlobType(st->value(1).toInt());
-    loc.offset = uint32_t(st->value(2).toLongLong());
-    loc.length = uint32_t(st->value(3).toLongLong());
-    loc.rawLength = uint32_t(st->value(4).toLongLong());
-    return std::optional<ChunkLocation>(loc);
+    return sql::locateIn(*d, QStringLiteral("chunks"), QString(), tenantId, id);
 }
 
 Result<qint64> SqlCatalog::chunkCount(qint64 tenantId)
@@ -318,8 +313,8 @@ Result<TenantUsage> SqlCatalog::usage(qint64 tenantId)
     auto st = Statement::run(*d,
         QStringLiteral("SELECT t.chunk_count,"
                        " (SELECT COUNT(*) FROM agents a WHERE a.tenant_id = t.id AND a.removed_at IS NULL),"
-                       " (SELECT COUNT(*) FROM packs p WHERE p.tenant_id = t.id),"
-                       " (SELECT COALESCE(SUM(p.size), 0) FROM packs p WHERE p.tenant_id = t.id),"
+                       " (SELECT COUNT(*) FROM packs p WHERE p.tenant_id = t.id AND p.deleted_at IS NULL),"
+                       " (SELECT COALESCE(SUM(p.size), 0) FROM packs p WHERE p.tenant_id = t.id AND p.deleted_at IS NULL),"
                        " (SELECT COUNT(*) FROM snapshots s WHERE s.tenant_id = t.id)"
                        " FROM tenants t WHERE t.id = ?"),
         QStringLiteral("read usage of tenant %1").arg(tenantId), {tenantId});

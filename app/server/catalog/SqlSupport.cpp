@@ -296,4 +296,27 @@ int clampLimit(int limit)
     return std::clamp(limit, 1, kMaxPageLimit);
 }
 
+Result<std::optional<ChunkLocation>> locateIn(
+    const QSqlDatabase &db, const QString &table, const QString &extra, qint64 tenantId, const ChunkId &id)
+{
+    auto st = Statement::run(db,
+        QStringLiteral("SELECT p.pack_id, c.blob_type, c.blob_offset, c.blob_length, c.raw_length "
+                       "FROM %1 c JOIN packs p ON p.id = c.pack WHERE c.tenant_id = ? AND c.chunk_id = ?%2")
+            .arg(table, extra),
+        QStringLiteral("locate chunk %1").arg(id.shortHex()), {tenantId, idValue(id)});
+    if (!st)
+        return st.error();
+    if (!st->next()) {
+        CAIRN_TRY(st->rowsDone());
+        return std::optional<ChunkLocation>();
+    }
+    ChunkLocation loc;
+    loc.pack = idFrom<PackId>(st->value(0));
+    loc.type = BlobType(st->value(1).toInt());
+    loc.offset = uint32_t(st->value(2).toLongLong());
+    loc.length = uint32_t(st->value(3).toLongLong());
+    loc.rawLength = uint32_t(st->value(4).toLongLong());
+    return std::optional<ChunkLocation>(loc);
+}
+
 } // namespace cairn::server::sql

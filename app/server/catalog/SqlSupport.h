@@ -177,6 +177,11 @@ Result<Page<T>> selectPage(const QSqlDatabase &db, const QString &columns, const
     return out;
 }
 
+// A chunk's location from `table` (chunks, or condemned_chunks) joined with its pack; `extra` is
+// appended to the WHERE clause (e.g. " AND p.deleted_at IS NULL LIMIT 1"). Empty if none.
+Result<std::optional<ChunkLocation>> locateIn(
+    const QSqlDatabase &db, const QString &table, const QString &extra, qint64 tenantId, const ChunkId &id);
+
 // Runs `body` (returning Status or Result<T>) in a write transaction and commits if it succeeded.
 template <typename Body>
 auto inWriteTransaction(const QSqlDatabase &db, std::mutex &writeMutex, const QString &what, Body body)

@@ -2,6 +2,7 @@
 #include "ops/Operations.h"
 
 #include "api/ScheduleViews.h"
+#include "ops/UsageSampler.h"
 
 #include <QJsonObject>
 
@@ -72,6 +73,7 @@ Operations::Pass Operations::tick()
         m_lastRetention = now;
         applyRetention(now, pass);
     }
+    sampleUsage(m_catalog, m_store, now, pass.problems); // billing samples, statements, store capacity
     for (const QString &p : pass.problems)
         qWarning("operations: %s", qPrintable(p));
     return pass;

@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QStorageInfo>
 
+#include <algorithm>
+
 namespace cairn::server {
 
 Result<Backend *> LocalPackStore::tenant(qint64 tenantId)
@@ -31,7 +33,10 @@ Result<std::pair<qint64, qint64>> LocalPackStore::capacity()
     QStorageInfo info(m_dir);
     if (!info.isValid())
         return Error(ErrorCode::Io, QStringLiteral("cannot read the capacity of %1").arg(m_dir));
-    return std::make_pair(info.bytesAvailable(), info.bytesTotal());
+    // As df counts it: what is used plus what is still available to the server. Blocks the file
+    // system reserves are neither, so a reservation does not make the store look full.
+    const qint64 used = std::max<qint64>(0, info.bytesTotal() - info.bytesFree());
+    return std::make_pair(info.bytesAvailable(), used + info.bytesAvailable());
 }
 
 Status LocalPackStore::removeStaleTemporaries()

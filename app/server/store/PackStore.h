@@ -22,7 +22,8 @@ public:
     virtual QString location() const = 0;
     // The tenant's backend, created on first use. Valid as long as the store.
     virtual Result<Backend *> tenant(qint64 tenantId) = 0;
-    // Free and total bytes of the storage (service health).
+    // Free and total bytes of the storage (service health): free is what the store may still
+    // write, total is that plus what is used (file-system reservations count as neither).
     virtual Result<std::pair<qint64, qint64>> capacity() = 0;
     // Removes what interrupted uploads left behind (never a complete, named file).
     virtual Status removeStaleTemporaries() = 0;
