@@ -459,7 +459,8 @@ void AgentService::sendProgress()
         return;
     }
     recordContact();
-    if (reply->status == 409 || reply->status == 404) {
+    // 507: the server refused the backup at its start (its store is full) and failed the job.
+    if (reply->status == 409 || reply->status == 404 || reply->status == 507) {
         if (!r.abandoned)
             log::warning(QStringLiteral("job %1: the server no longer expects it (%2); stopping it")
                              .arg(r.job.id)

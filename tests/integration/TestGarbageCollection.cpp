@@ -10,8 +10,9 @@
 // 2. GC during a backup: data that only an expired snapshot referred to is dead but still in
 //    the agent's index cache; a backup that reuses it runs (slowed by a bandwidth limit) while
 //    `gc` runs three times: its packs are condemned but not deleted while the backup runs; the
-//    backup succeeds, and the next collection puts the packs back into the index because the new
-//    snapshot needs them. Nothing is lost: check --read-data passes, the new snapshot restores.
+//    backup succeeds, and committing its snapshot puts the packs back into the index because the
+//    snapshot needs them. Nothing is lost: the new snapshot restores at once, check --read-data
+//    passes, and later collections keep X.
 // Main thread.
 #include "AgentProcess.h"
 #include "ApiClient.h"
@@ -336,17 +337,27 @@ private slots:
         qInfo("the backup uploaded %lld bytes", uploaded);
         QVERIFY2(uploaded < kY + 2 * kMB, qPrintable(QString::number(uploaded)));
 
-        // With the backup finished, the next collection finds S6 needs X and puts it back.
-        const ProcessResult r = gc();
-        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
-        QVERIFY2(figure(r.out, "put back") >= 1, r.out.constData());
-        checkReadData();
+        // Committing S6 put X's packs back into the index (they were condemned, not deleted):
+        // S6 restores at once, and every remaining snapshot checks clean, before any collection.
+        {
+            CatalogReader catalog(m_server.dataDir());
+            QVERIFY2(catalog.isOpen(), qPrintable(catalog.error()));
+            QCOMPARE(sqlCount(catalog.db(),
+                         QStringLiteral("SELECT COUNT(*) FROM packs WHERE tenant_id = %1 AND condemned_at IS NOT NULL "
+                                        "AND deleted_at IS NULL AND size > 1000000").arg(m_tenant)),
+                0);
+        }
         restoresIdentical(s6, m_src, "restored-s6");
+        checkReadData();
         catalogConsistent();
-        // And the collection after that frees nothing S6 needs.
+        // The next collections free only what nothing needs (S5's old trees) and keep X.
+        ProcessResult r = gc();
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QCOMPARE(figure(r.out, "put back"), 0);
         QVERIFY(gc().exitCode == 0);
         checkReadData();
         restoresIdentical(s6, m_src, "restored-s6-again");
+        catalogConsistent();
         QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
     }
 };

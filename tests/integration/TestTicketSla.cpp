@@ -237,6 +237,36 @@ private slots:
             QStringLiteral("2026-11"));
     }
 
+    // The operators' queue holds the open tickets only, soonest due first: the September eve
+    // ticket (never handled), then November's at1900, before and after; friday, overnight (done)
+    // and at0959 (cancelled) are not in it. Members may not see it.
+    void operatorQueueByDueTime()
+    {
+        const ApiReply r = m_ops->get(QStringLiteral("/api/v1/operator/ticket-queue"));
+        QVERIFY2(r.status == 200, qPrintable(r.describe()));
+        QList<qint64> ids;
+        QString previous;
+        for (const QJsonValue &v : r.json().value(QStringLiteral("items")).toArray()) {
+            const QJsonObject t = v.toObject();
+            ids << t.value(QStringLiteral("id")).toInteger();
+            const QString due = QDateTime::fromString(t.value(QStringLiteral("due_at")).toString(), Qt::ISODate)
+                                    .toUTC()
+                                    .toString(Qt::ISODate);
+            QVERIFY2(previous.isEmpty() || previous <= due, qPrintable(previous + QStringLiteral(" > ") + due));
+            previous = due;
+            const QString state = t.value(QStringLiteral("state")).toString();
+            QVERIFY2(state == u"submitted" || state == u"accepted" || state == u"running", qPrintable(state));
+        }
+        for (const char *open : {"at1900", "before", "after"})
+            QVERIFY2(ids.contains(m_tickets.value(QLatin1String(open))), open);
+        for (const char *closed : {"friday", "overnight", "at0959"})
+            QVERIFY2(!ids.contains(m_tickets.value(QLatin1String(closed))), closed);
+        QVERIFY(ids.indexOf(m_tickets.value(QStringLiteral("at1900"))) < ids.indexOf(m_tickets.value(QStringLiteral("before"))));
+        QVERIFY(ids.indexOf(m_tickets.value(QStringLiteral("before"))) < ids.indexOf(m_tickets.value(QStringLiteral("after"))));
+        QCOMPARE(m_user->get(QStringLiteral("/api/v1/operator/ticket-queue")).status, 403);
+        QCOMPARE(m_ops->get(QStringLiteral("/api/v1/operator/ticket-queue?limit=0")).status, 400);
+    }
+
     void cleanupTestCase()
     {
         QVERIFY(m_server.stop());

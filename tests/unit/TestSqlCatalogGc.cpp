@@ -126,11 +126,11 @@ private slots:
         QCOMPARE(chunkCount(), 7);
     }
 
-    void earliestRunningBackup()
+    void earliestRunningJob()
     {
         auto agent = enrollAgent(*m_catalog, m_tenant, QStringLiteral("web"));
         QVERIFY_OK(agent);
-        QVERIFY(!m_catalog->earliestRunningBackup(m_tenant).value().has_value());
+        QVERIFY(!m_catalog->earliestRunningJob(m_tenant).value().has_value());
         Job j;
         j.tenantId = m_tenant;
         j.agentId = agent->id;
@@ -142,7 +142,7 @@ private slots:
         u.state = JobState::Running;
         u.startedAt = baseTime().addSecs(30);
         QVERIFY_OK(m_catalog->updateJob(m_tenant, agent->id, u));
-        QCOMPARE(m_catalog->earliestRunningBackup(m_tenant).value().value(), baseTime().addSecs(30));
+        QCOMPARE(m_catalog->earliestRunningJob(m_tenant).value().value(), baseTime().addSecs(30));
     }
 };
 

@@ -273,8 +273,8 @@ void TestSqlCatalogMail::reportPeriod()
     t.createdAt = QDateTime(QDate(2026, 11, 27), QTime(1, 0), Qt::UTC); // 10:00 KST
     QVERIFY(!dueReport(t, QString(), QDateTime(QDate(2026, 11, 27), QTime(11, 0), seoul)));
 
-    // Daylight saving time: the report at 07:30 local covers the 24 hours before it, whatever
-    // the offset (Berlin, the morning after the change to summer time on 2027-03-28).
+    // Daylight saving time: the report at 07:30 local covers the time since the previous day's
+    // 07:30, whatever the offsets (Berlin, the morning after the change to summer time on 2027-03-28).
     t.timeZone = QStringLiteral("Europe/Berlin");
     t.reportTime = QStringLiteral("07:30");
     const QTimeZone berlin("Europe/Berlin");
@@ -283,6 +283,14 @@ void TestSqlCatalogMail::reportPeriod()
     QCOMPARE(dst->day, QStringLiteral("2027-03-29"));
     QCOMPARE(dst->to, QDateTime(QDate(2027, 3, 29), QTime(5, 30), Qt::UTC)); // 07:30 CEST
     QCOMPARE(dst->from.secsTo(dst->to), qint64(24 * 3600));
+    // The report of the change day itself covers the 23 hours since the previous one: from
+    // 07:30 CET on the 27th to 07:30 CEST on the 28th, no hour reported twice.
+    auto change = dueReport(t, QString(), QDateTime(QDate(2027, 3, 28), QTime(7, 31), berlin));
+    QVERIFY(change);
+    QCOMPARE(change->from, QDateTime(QDate(2027, 3, 27), QTime(6, 30), Qt::UTC)); // 07:30 CET
+    QCOMPARE(change->to, QDateTime(QDate(2027, 3, 28), QTime(5, 30), Qt::UTC));   // 07:30 CEST
+    QCOMPARE(change->from.secsTo(change->to), qint64(23 * 3600));
+    QCOMPARE(change->to, dueReport(t, QString(), QDateTime(QDate(2027, 3, 29), QTime(7, 31), berlin))->from);
 
     // Retries: 30 s doubling to 10 min.
     const MailerSettings defaults;

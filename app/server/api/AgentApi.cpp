@@ -3,6 +3,7 @@
 // tenant's data, never delete or overwrite it: packs and snapshots are content-addressed and
 // verified on upload.
 #include "api/Api.h"
+#include "api/KeepReferenced.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
 #include "store/StoreCapacity.h"
@@ -242,11 +243,13 @@ HttpResponse putPack(ApiCall &call)
     if (!entries)
         return HttpResponse::error(400, QStringLiteral("bad_pack"),
                                    QStringLiteral("the pack header does not open with this tenant's key: %1").arg(entries.error().message));
-    // Same bytes as an indexed pack (the id is their SHA-256): already verified and stored.
+    // Same bytes as an indexed pack (the id is their SHA-256): already verified and stored. A pack
+    // garbage collection condemned or deleted is stored again and revived (addPack), so that the
+    // agent, which indexes what it uploaded, never keeps a pack the server will delete.
     auto known = call.server.catalog.pack(tenant, *id);
     if (!known)
         return errorResponse(known.error());
-    if (*known)
+    if (*known && (*known)->live())
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("id"), id->toHex()}, {QStringLiteral("seq"), (*known)->seq},
                                                    {QStringLiteral("existed"), true}});
     if (Status s = refuseWhenFull(call); !s.ok())
@@ -326,6 +329,11 @@ HttpResponse putSnapshot(ApiCall &call)
     auto backend = call.server.store.tenant(tenant);
     if (!backend)
         return errorResponse(backend.error());
+    // Whatever it refers to in packs garbage collection condemned goes back into the index before
+    // the snapshot counts (see KeepReferenced.h).
+    if (auto kept = keepReferencedData(call.server.catalog, **backend, *(*keys)->codec, tenant, snap->tree); !kept)
+        return HttpResponse::error(409, QStringLiteral("missing_data"),
+                                   QStringLiteral("the snapshot refers to data that is not in the store: %1").arg(kept.error().message));
     if (Status s = (*backend)->save({FileType::Snapshot, id->toHex()}, call.request.body); !s.ok())
         return errorResponse(s.error());
     SnapshotRecord rec;

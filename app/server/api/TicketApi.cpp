@@ -171,6 +171,28 @@ HttpResponse addTicket(ApiCall &call)
     return HttpResponse::json(201, viewer.ticket(*record));
 }
 
+// The operators' work queue: every tenant's open tickets, soonest due first (SPEC §4).
+HttpResponse ticketQueue(ApiCall &call)
+{
+    int limit = 200;
+    if (call.request.query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = call.request.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1 || limit > 500)
+            return badRequest(QStringLiteral("limit must be between 1 and 500"), QStringLiteral("limit"));
+    }
+    settleRestoreTickets(call.server, std::nullopt);
+    auto rows = call.server.catalog.ticketQueue(limit);
+    if (!rows)
+        return errorResponse(rows.error());
+    CAIRN_CALENDAR_OR_RETURN(calendar, call);
+    TicketViewer viewer(call.server, calendar);
+    QJsonArray items;
+    for (const TicketRecord &r : *rows)
+        items.append(viewer.ticket(r));
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("items"), items}});
+}
+
 HttpResponse listTickets(ApiCall &call)
 {
     auto scope = tenantScope(call);
@@ -462,6 +484,7 @@ void addTicketRoutes(std::vector<Route> &r)
     r.push_back({"GET", one + QStringLiteral("/messages"), Access::User, 0, listMessages});
     r.push_back({"POST", one + QStringLiteral("/messages"), Access::User, kJsonLimit, addMessage});
     r.push_back({"GET", QStringLiteral("/api/v1/operator/sla"), Access::Operator, 0, slaReport});
+    r.push_back({"GET", QStringLiteral("/api/v1/operator/ticket-queue"), Access::Operator, 0, ticketQueue});
 }
 
 } // namespace cairn::server

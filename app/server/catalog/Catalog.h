@@ -204,6 +204,9 @@ public:
     virtual Result<TicketRecord> ticketRecord(qint64 tenantId, qint64 ticketId) = 0;
     // Tickets newest first, of one tenant or of all, optionally in one state.
     virtual Result<Page<TicketRecord>> ticketRecords(const TicketFilter &filter) = 0;
+    // The operators' queue: open tickets (submitted, accepted, running) of every tenant, soonest
+    // due first (tickets without a due time last), at most `limit` (1–500).
+    virtual Result<QList<TicketRecord>> ticketQueue(int limit) = 0;
     // Tickets (of one tenant or all) whose due time lies in [from, to), for the SLA report.
     virtual Result<QList<TicketRecord>> ticketsDue(std::optional<qint64> tenantId, const QDateTime &from,
                                                    const QDateTime &to) = 0;
@@ -246,8 +249,9 @@ public:
     virtual Status markPackDeleted(qint64 tenantId, const PackId &pack, const QDateTime &now) = 0;
     // A chunk's location in the index, else among the rows of condemned (not deleted) packs.
     virtual Result<std::optional<ChunkLocation>> locateChunkIncludingCondemned(qint64 tenantId, const ChunkId &id) = 0;
-    // The earliest start of the tenant's running backup jobs, if any runs.
-    virtual Result<std::optional<QDateTime>> earliestRunningBackup(qint64 tenantId) = 0;
+    // The earliest start of the tenant's running jobs (backups, and restores: both work from an
+    // index cache synced when they started), if any runs.
+    virtual Result<std::optional<QDateTime>> earliestRunningJob(qint64 tenantId) = 0;
 
     // --- verify runs (verify)
     // Records a requested run (packs, bytes, problems 0, no findings); returns it with its id.

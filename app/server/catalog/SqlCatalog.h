@@ -142,6 +142,7 @@ public:
     Result<TicketMessage> addTicketMessage(const TicketMessage &message) override;
     Result<QList<TicketMessage>> ticketMessages(qint64 tenantId, qint64 ticketId) override;
 
+    Result<QList<TicketRecord>> ticketQueue(int limit) override;
     // gc
     Result<QList<GcPackBlobs>> gcCandidatePacks(qint64 tenantId, const QDateTime &createdBefore, qint64 afterSeq,
                                                 int limit) override;
@@ -152,7 +153,7 @@ public:
     Status resurrectPack(qint64 tenantId, const PackId &pack) override;
     Status markPackDeleted(qint64 tenantId, const PackId &pack, const QDateTime &now) override;
     Result<std::optional<ChunkLocation>> locateChunkIncludingCondemned(qint64 tenantId, const ChunkId &id) override;
-    Result<std::optional<QDateTime>> earliestRunningBackup(qint64 tenantId) override;
+    Result<std::optional<QDateTime>> earliestRunningJob(qint64 tenantId) override;
 
     // verify
     Result<VerifyRun> addVerifyRun(const VerifyRun &run) override;

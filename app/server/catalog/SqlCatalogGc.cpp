@@ -347,15 +347,15 @@ Result<std::optional<ChunkLocation>> SqlCatalog::locateChunkIncludingCondemned(q
     return sql::locateIn(*d, QStringLiteral("condemned_chunks"), QStringLiteral(" AND p.deleted_at IS NULL LIMIT 1"), tenantId, id);
 }
 
-Result<std::optional<QDateTime>> SqlCatalog::earliestRunningBackup(qint64 tenantId)
+Result<std::optional<QDateTime>> SqlCatalog::earliestRunningJob(qint64 tenantId)
 {
     auto d = db();
     if (!d)
         return d.error();
     auto st = Statement::run(*d,
         QStringLiteral("SELECT MIN(COALESCE(started_at, scheduled_at)) FROM jobs "
-                       "WHERE tenant_id = ? AND kind = 'backup' AND state = 'running'"),
-        QStringLiteral("find running backups of tenant %1").arg(tenantId), {tenantId});
+                       "WHERE tenant_id = ? AND state = 'running'"),
+        QStringLiteral("find running jobs of tenant %1").arg(tenantId), {tenantId});
     if (!st)
         return st.error();
     if (!st->next())

@@ -130,6 +130,29 @@ Result<Page<TicketRecord>> SqlCatalog::ticketRecords(const TicketFilter &filter)
         [](const TicketRecord &r) { return r.ticket.id; });
 }
 
+Result<QList<TicketRecord>> SqlCatalog::ticketQueue(int limit)
+{
+    auto d = db();
+    if (!d)
+        return d.error();
+    auto st = Statement::run(*d,
+        QStringLiteral("SELECT %1 FROM restore_tickets WHERE state IN ('submitted', 'accepted', 'running') "
+                       "ORDER BY due_at IS NULL, due_at, id LIMIT ?")
+            .arg(kRecordColumns),
+        QStringLiteral("list the restore ticket queue"), {std::clamp(limit, 1, 500)});
+    if (!st)
+        return st.error();
+    QList<TicketRecord> out;
+    while (st->next()) {
+        auto r = recordFrom(*st);
+        if (!r)
+            return r.error();
+        out.append(std::move(r).value());
+    }
+    CAIRN_TRY(st->rowsDone());
+    return out;
+}
+
 Result<QList<TicketRecord>> SqlCatalog::ticketsDue(
     std::optional<qint64> tenantId, const QDateTime &from, const QDateTime &to)
 {

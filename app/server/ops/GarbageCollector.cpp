@@ -1,6 +1,8 @@
 // GarbageCollector (see GarbageCollector.h). Runs on the caller's thread.
 #include "ops/GarbageCollector.h"
 
+#include "api/KeepReferenced.h"
+
 #include "repository/Pack.h"
 #include "repository/Tree.h"
 
@@ -65,6 +67,7 @@ bool LiveChunkSet::contains(const ChunkId &id) const
 struct GarbageCollector::Mark {
     std::unordered_set<ChunkId, IdHash> trees;
     LiveChunkSet data;
+    qint64 newestSnapshotRow = 0; // snapshots with a later row were committed after the mark began
 
     bool isLive(const PackEntry &e) const
     {
@@ -92,7 +95,7 @@ Result<GcStats> GarbageCollector::collect(qint64 tenantId)
     const qint64 margin = std::max<qint64>(0, m_settings.runningBackupMarginSeconds);
 
     // 1. Which condemned packs may go, decided before the mark (see the header).
-    auto running = m_catalog.earliestRunningBackup(tenantId);
+    auto running = m_catalog.earliestRunningJob(tenantId);
     if (!running)
         return running.error();
     auto condemned = m_catalog.condemnedPacks(tenantId);
@@ -121,6 +124,13 @@ Result<GcStats> GarbageCollector::collect(qint64 tenantId)
     if (*running)
         createdBefore = std::min(createdBefore, (*running)->addSecs(-margin));
     CAIRN_TRY(sweep(tenantId, **keys, **backend, createdBefore, live, stats));
+
+    // 5. Snapshots committed while this collection ran were not in its mark: what they refer to
+    //    and the sweep condemned goes back into the index at once.
+    CAIRN_TRY(keepNewSnapshots(tenantId, *(*keys)->codec, **backend, live.newestSnapshotRow, stats));
+
+    // 6. Files of tombstones left by an interrupted deletion.
+    CAIRN_TRY(removeLeftoverFiles(tenantId, **backend));
     return stats;
 }
 
@@ -135,6 +145,7 @@ Status GarbageCollector::mark(qint64 tenantId, const BlobCodec &codec, Backend &
             return snaps.error();
         for (const SnapshotRecord &s : snaps->items) {
             ++stats.snapshots;
+            mark.newestSnapshotRow = std::max(mark.newestSnapshotRow, s.rowId);
             if (mark.trees.insert(s.rootTree).second)
                 stack.push_back(s.rootTree);
         }
@@ -175,6 +186,51 @@ Status GarbageCollector::mark(qint64 tenantId, const BlobCodec &codec, Backend &
     mark.data.finish();
     stats.liveChunks = mark.data.size();
     stats.liveSetBytes = mark.data.memoryBytes() + qint64(mark.trees.size()) * 96;
+    return {};
+}
+
+Status GarbageCollector::keepNewSnapshots(qint64 tenantId, const BlobCodec &codec, Backend &backend, qint64 afterRow,
+    GcStats &stats)
+{
+    PageRequest page;
+    page.limit = 100;
+    for (;;) {
+        auto snaps = m_catalog.snapshots(tenantId, std::nullopt, page);
+        if (!snaps)
+            return snaps.error();
+        for (const SnapshotRecord &s : snaps->items) {
+            if (s.rowId <= afterRow)
+                return {};
+            auto kept = keepReferencedData(m_catalog, backend, codec, tenantId, s.rootTree);
+            if (!kept)
+                return kept.error().wrapped(QStringLiteral("keep the data of snapshot %1").arg(s.id.shortHex()));
+            stats.packsResurrected += *kept;
+        }
+        if (!snaps->next)
+            return {};
+        page.beforeId = *snaps->next;
+    }
+}
+
+Status GarbageCollector::removeLeftoverFiles(qint64 tenantId, Backend &backend)
+{
+    std::vector<PackId> files;
+    CAIRN_TRY(backend.list(FileType::Pack, [&](const FileInfo &f) {
+        if (auto id = PackId::fromHex(f.name))
+            files.push_back(*id);
+    }));
+    for (const PackId &id : files) {
+        auto record = m_catalog.pack(tenantId, id);
+        if (!record)
+            return record.error();
+        // Only tombstones: a file the catalog does not know may be an upload about to be indexed.
+        if (*record && (*record)->deletedAt) {
+            Status removed = backend.remove({FileType::Pack, id.toHex()});
+            if (!removed.ok() && removed.error().code != ErrorCode::NotFound)
+                return removed.error().wrapped(QStringLiteral("delete pack %1").arg(id.shortHex()));
+            qCInfo(lcGc, "tenant %lld: removed the file of deleted pack %s", tenantId, qPrintable(id.shortHex()));
+        }
+    }
     return {};
 }
 

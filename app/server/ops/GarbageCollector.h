@@ -2,9 +2,9 @@
 // breaking a backup that runs at the same time. One collection (collect()):
 //
 // 1. Decide which packs condemned by earlier collections may go now: condemned at least `grace`
-//    ago, and no backup job of the tenant still running that started before condemnation + 10
-//    minutes (such a backup may have deduplicated against them before its agent learnt of the
-//    condemnation). Decided before the mark, so every snapshot of those backups is in the mark.
+//    ago, and no job of the tenant (backup or restore) still running that started before
+//    condemnation + 10 minutes (such a job works from an index cache that may predate the
+//    condemnation: a backup may deduplicate against the packs, a restore read from them). Decided before the mark, so every snapshot of those backups is in the mark.
 // 2. Mark: walk every snapshot's trees (the tenant's keys open the tree blobs; data blobs are never
 //    opened) and collect the live tree ids (exactly) and data chunk ids (as 64-bit prefixes: a
 //    collision only keeps a dead blob). A tree that cannot be read stops the collection of that
@@ -12,11 +12,16 @@
 // 3. Condemned packs from step 1: one that holds a blob the mark found live is put back into the
 //    index (a backup referenced it after all); the others become tombstones in the catalog (only
 //    if still condemned), then their files are deleted.
-// 4. Sweep the live packs created before now − grace (and before the earliest running backup
+// 4. Sweep the live packs created before now − grace (and before the earliest running job
 //    − 10 min, which protects the uploads of running backups that no snapshot refers to yet):
 //    a pack with no live blob is condemned; a pack with at least `repackThreshold` of its bytes
 //    dead is repacked — its live sealed blobs are copied as they are (never decrypted) into new
 //    packs of the tenant's pack size, which replace the sources in the index in one transaction.
+//
+// 5. Snapshots committed while the collection ran (not in its mark) keep what they refer to: a
+//    condemned pack holding one of their blobs goes back into the index (as a snapshot commit
+//    does itself, KeepReferenced.h).
+// 6. Files of tombstoned packs still on disk (an interrupted deletion) are removed.
 //
 // Condemning takes a pack out of the index and the index feed tells agents to drop it, so new
 // backups upload such data again instead of referring to it. Space is freed by the first
@@ -86,6 +91,8 @@ private:
         GcStats &stats);
     Status sweep(qint64 tenantId, const TenantKeys &keys, Backend &backend, const QDateTime &createdBefore,
         const Mark &mark, GcStats &stats);
+    Status keepNewSnapshots(qint64 tenantId, const BlobCodec &codec, Backend &backend, qint64 afterRow, GcStats &stats);
+    Status removeLeftoverFiles(qint64 tenantId, Backend &backend);
 
     Catalog &m_catalog;
     PackStore &m_store;

@@ -159,7 +159,10 @@ std::optional<ReportPeriod> dueReport(const Tenant &tenant, const QString &lastR
     const QString day = to.toTimeZone(zone).date().toString(Qt::ISODate);
     if (day <= lastReportDay || (tenant.createdAt.isValid() && to <= tenant.createdAt))
         return std::nullopt;
-    return ReportPeriod {day, to.addSecs(-24 * 3600).toUTC(), to.toUTC()};
+    // The day before at the same local time: 23 or 25 hours when daylight saving changes, so
+    // consecutive reports neither overlap nor leave a gap.
+    const QDateTime from(to.toTimeZone(zone).date().addDays(-1), at, zone);
+    return ReportPeriod {day, from.toUTC(), to.toUTC()};
 }
 
 Mailer::Mailer(Catalog &catalog, std::function<QDateTime()> now, MailerSettings settings, QObject *parent)
@@ -398,9 +401,22 @@ void Mailer::sendDue(const QDateTime &now, Pass &pass)
         const QString reply = r.replyCode ? QStringLiteral("%1 %2").arg(r.replyCode).arg(r.reply) : r.reply;
         const QDateTime at = m_now();
         Status s;
+        // A refusal that concerns the relay or our settings, not this message (TLS, login, a 5xx
+        // greeting or AUTH answer: no reply code from libcurl, or 530/535/554 before the
+        // recipient), would fail every message alike: it is retried like an outage and the rest
+        // of the pass waits.
+        const bool relayProblem = r.verdict == SmtpVerdict::Permanent
+            && (r.replyCode == 0 || r.replyCode == 530 || r.replyCode == 535 || r.replyCode == 534 || r.replyCode == 554);
         if (r.verdict == SmtpVerdict::Sent) {
             s = m_catalog.markMailSent(mail.id, at);
             ++pass.sent;
+        } else if (relayProblem && mail.createdAt.secsTo(at) < qint64(m_settings.giveUpHours) * 3600) {
+            s = m_catalog.markMailRetry(mail.id, at.addSecs(retryDelaySeconds(mail.attempts + 1, m_settings)), reply);
+            ++pass.retried;
+            qWarning("mail: the SMTP server refused the session (%s); messages wait", qPrintable(reply));
+            if (!s.ok())
+                pass.problems << s.error().message;
+            break;
         } else if (r.verdict == SmtpVerdict::Permanent
             || mail.createdAt.secsTo(at) >= qint64(m_settings.giveUpHours) * 3600) {
             const QString reason = r.verdict == SmtpVerdict::Permanent

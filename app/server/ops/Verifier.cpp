@@ -187,6 +187,8 @@ void Verifier::checkPack(VerifyRun &run, qint64 tenantId, Backend &backend, cons
             QStringLiteral("the SHA-256 of the file is %1, not the pack's id").arg(QString::fromLatin1(raw.toHex())));
 }
 
+constexpr qsizetype kMaxKeptFindings = 1000;
+
 void Verifier::addFinding(VerifyRun &run, qint64 tenantId, const PackRecord &pack, const QString &problem,
     qint64 actualSize, const QString &detail)
 {
@@ -194,7 +196,10 @@ void Verifier::addFinding(VerifyRun &run, qint64 tenantId, const PackRecord &pac
         {QStringLiteral("problem"), problem}, {QStringLiteral("expected_size"), pack.size},
         {QStringLiteral("actual_size"), actualSize >= 0 ? QJsonValue(actualSize) : QJsonValue()},
         {QStringLiteral("condemned"), bool(pack.condemnedAt)}, {QStringLiteral("detail"), detail}};
-    run.findings.append(f);
+    // The run keeps the first kMaxKeptFindings (memory and the catalog row stay bounded when a
+    // whole store is unreadable); `problems` counts all, and the audit log has every one.
+    if (run.findings.size() < kMaxKeptFindings)
+        run.findings.append(f);
     ++run.problems;
     AuditEntry e;
     e.at = m_now();
@@ -209,7 +214,7 @@ void Verifier::addFinding(VerifyRun &run, qint64 tenantId, const PackRecord &pac
     std::fprintf(stderr, "cairn-server: WARN verify run %lld: pack %s of tenant %lld: %s (%s)\n",
         static_cast<long long>(run.id), qPrintable(pack.id.toHex()), static_cast<long long>(tenantId),
         qPrintable(problem), qPrintable(detail));
-    saveProgress(run, true);
+    saveProgress(run, run.problems <= kMaxKeptFindings);
 }
 
 void Verifier::saveProgress(VerifyRun &run, bool force)
