@@ -1,12 +1,27 @@
 // keepReferencedData (see KeepReferenced.h). Caller's thread.
 #include "api/KeepReferenced.h"
 
-#include "repository/Tree.h"
-
 #include <unordered_map>
 #include <unordered_set>
 
 namespace cairn::server {
+
+Result<Tree> loadTreeIncludingCondemned(Catalog &catalog, Backend &backend, const BlobCodec &codec, qint64 tenantId,
+    const ChunkId &id)
+{
+    auto loc = catalog.locateChunkIncludingCondemned(tenantId, id);
+    if (!loc)
+        return loc.error();
+    if (!*loc || (*loc)->type != BlobType::Tree)
+        return Error(ErrorCode::Corrupt, QStringLiteral("tree %1 is not in the store").arg(id.shortHex()));
+    auto sealed = backend.load({FileType::Pack, (*loc)->pack.toHex()}, (*loc)->offset, (*loc)->length);
+    if (!sealed)
+        return sealed.error().wrapped(QStringLiteral("read tree %1").arg(id.shortHex()));
+    auto plain = codec.open(id, sealed->constData(), size_t(sealed->size()), (*loc)->rawLength);
+    if (!plain)
+        return plain.error().wrapped(QStringLiteral("open tree %1").arg(id.shortHex()));
+    return decodeTree(*plain);
+}
 
 Result<int> keepReferencedData(Catalog &catalog, Backend &backend, const BlobCodec &codec, qint64 tenantId,
     const ChunkId &rootTree)
@@ -36,20 +51,9 @@ Result<int> keepReferencedData(Catalog &catalog, Backend &backend, const BlobCod
         const ChunkId id = stack.back();
         stack.pop_back();
         CAIRN_TRY(keep(id));
-        auto loc = catalog.locateChunkIncludingCondemned(tenantId, id);
-        if (!loc)
-            return loc.error();
-        if (!*loc || (*loc)->type != BlobType::Tree)
-            return Error(ErrorCode::Corrupt, QStringLiteral("tree %1 is not in the store").arg(id.shortHex()));
-        auto sealed = backend.load({FileType::Pack, (*loc)->pack.toHex()}, (*loc)->offset, (*loc)->length);
-        if (!sealed)
-            return sealed.error().wrapped(QStringLiteral("read tree %1").arg(id.shortHex()));
-        auto plain = codec.open(id, sealed->constData(), size_t(sealed->size()), (*loc)->rawLength);
-        if (!plain)
-            return plain.error().wrapped(QStringLiteral("open tree %1").arg(id.shortHex()));
-        auto tree = decodeTree(*plain);
+        auto tree = loadTreeIncludingCondemned(catalog, backend, codec, tenantId, id);
         if (!tree)
-            return tree.error().wrapped(QStringLiteral("decode tree %1").arg(id.shortHex()));
+            return tree.error();
         for (const Node &n : tree->nodes) {
             if (n.type == NodeType::Dir) {
                 if (!n.subtree.isNull() && seen.insert(n.subtree).second)

@@ -7,11 +7,17 @@
 // no condemned pack (one query). Caller's thread.
 #pragma once
 
+#include "backend/Backend.h"
 #include "catalog/Catalog.h"
 #include "repository/Blob.h"
-#include "backend/Backend.h"
+#include "repository/Tree.h"
 
 namespace cairn::server {
+
+// A tree blob read from the store, whether its pack is in the index or condemned. Corrupt if it
+// is not found or does not open.
+Result<Tree> loadTreeIncludingCondemned(Catalog &catalog, Backend &backend, const BlobCodec &codec, qint64 tenantId,
+    const ChunkId &id);
 
 // The number of packs put back. Corrupt if a tree cannot be found or opened.
 Result<int> keepReferencedData(Catalog &catalog, Backend &backend, const BlobCodec &codec, qint64 tenantId,

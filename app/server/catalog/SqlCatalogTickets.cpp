@@ -130,6 +130,24 @@ Result<Page<TicketRecord>> SqlCatalog::ticketRecords(const TicketFilter &filter)
         [](const TicketRecord &r) { return r.ticket.id; });
 }
 
+namespace {
+
+// Every row of an executed SELECT of kRecordColumns.
+Result<QList<TicketRecord>> recordsFrom(Statement &st)
+{
+    QList<TicketRecord> out;
+    while (st.next()) {
+        auto r = recordFrom(st);
+        if (!r)
+            return r.error();
+        out.append(std::move(r).value());
+    }
+    CAIRN_TRY(st.rowsDone());
+    return out;
+}
+
+} // namespace
+
 Result<QList<TicketRecord>> SqlCatalog::ticketQueue(int limit)
 {
     auto d = db();
@@ -142,15 +160,7 @@ Result<QList<TicketRecord>> SqlCatalog::ticketQueue(int limit)
         QStringLiteral("list the restore ticket queue"), {std::clamp(limit, 1, 500)});
     if (!st)
         return st.error();
-    QList<TicketRecord> out;
-    while (st->next()) {
-        auto r = recordFrom(*st);
-        if (!r)
-            return r.error();
-        out.append(std::move(r).value());
-    }
-    CAIRN_TRY(st->rowsDone());
-    return out;
+    return recordsFrom(*st);
 }
 
 Result<QList<TicketRecord>> SqlCatalog::ticketsDue(
@@ -171,15 +181,7 @@ Result<QList<TicketRecord>> SqlCatalog::ticketsDue(
     if (!st)
         return st.error();
     CAIRN_TRY(st->exec(values));
-    QList<TicketRecord> out;
-    while (st->next()) {
-        auto r = recordFrom(*st);
-        if (!r)
-            return r.error();
-        out.append(std::move(r).value());
-    }
-    CAIRN_TRY(st->rowsDone());
-    return out;
+    return recordsFrom(*st);
 }
 
 Result<TicketTransitionResult> SqlCatalog::transitionTicket(const TicketTransition &t)

@@ -156,21 +156,9 @@ Status GarbageCollector::mark(qint64 tenantId, const BlobCodec &codec, Backend &
     while (!stack.empty()) {
         const ChunkId id = stack.back();
         stack.pop_back();
-        auto loc = m_catalog.locateChunkIncludingCondemned(tenantId, id);
-        if (!loc)
-            return loc.error();
-        if (!*loc || (*loc)->type != BlobType::Tree)
-            return Error(ErrorCode::Corrupt,
-                QStringLiteral("tree %1 of a snapshot is not in the store; nothing was collected").arg(id.shortHex()));
-        auto sealed = backend.load({FileType::Pack, (*loc)->pack.toHex()}, (*loc)->offset, (*loc)->length);
-        if (!sealed)
-            return sealed.error().wrapped(QStringLiteral("read tree %1; nothing was collected").arg(id.shortHex()));
-        auto plain = codec.open(id, sealed->constData(), size_t(sealed->size()), (*loc)->rawLength);
-        if (!plain)
-            return plain.error().wrapped(QStringLiteral("open tree %1; nothing was collected").arg(id.shortHex()));
-        auto tree = decodeTree(*plain);
+        auto tree = loadTreeIncludingCondemned(m_catalog, backend, codec, tenantId, id);
         if (!tree)
-            return tree.error().wrapped(QStringLiteral("decode tree %1; nothing was collected").arg(id.shortHex()));
+            return tree.error().wrapped(QStringLiteral("marking the live data (nothing was collected)"));
         ++stats.trees;
         for (const Node &n : tree->nodes) {
             if (n.type == NodeType::Dir) {
