@@ -79,6 +79,8 @@ private slots:
         QVERIFY_ERROR(m_catalog->resurrectPack(m_tenant, packId(2)), ErrorCode::InvalidArgument);
         auto p2 = m_catalog->pack(m_tenant, packId(2));
         QVERIFY(p2.ok() && p2->has_value() && (*p2)->deletedAt);
+        QVERIFY(!(*p2)->condemnedAt); // tombstones are not among the condemned packs
+        QVERIFY(!(*p2)->live());
         auto usage = m_catalog->usage(m_tenant);
         QCOMPARE(usage->packs, 2); // the tombstone is not counted
         QCOMPARE(usage->storedBytes, packSizeFor(a) + packSizeFor(again));

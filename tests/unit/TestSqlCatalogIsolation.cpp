@@ -138,7 +138,7 @@ void TestSqlCatalogIsolation::snapshotsTicketsPoliciesAreInvisibleAcrossTenants(
     auto snap = m_catalog->snapshot(m_a, m_snapB.id);
     QVERIFY_ERROR(snap, ErrorCode::NotFound);
     for (qint64 id : {m_ticketB.id, kNoSuchId}) {
-        auto ticket = m_catalog->restoreTicket(m_a, id);
+        auto ticket = m_catalog->ticketRecord(m_a, id);
         QVERIFY_ERROR(ticket, ErrorCode::NotFound);
     }
     RestoreTicket t;
@@ -204,8 +204,8 @@ void TestSqlCatalogIsolation::listsShowOnlyTheTenantsRows()
     f.agentId = m_agentB.id;
     QVERIFY(m_catalog->jobs(f)->items.isEmpty());
     QVERIFY(m_catalog->snapshots(m_a, m_agentB.id, PageRequest {})->items.isEmpty());
-    QVERIFY(m_catalog->restoreTickets(m_a, PageRequest {})->items.isEmpty());
-    QCOMPARE(m_catalog->restoreTickets(m_b, PageRequest {})->items.size(), 1);
+    QVERIFY(m_catalog->ticketRecords(TicketFilter {m_a, std::nullopt, PageRequest {}})->items.isEmpty());
+    QCOMPARE(m_catalog->ticketRecords(TicketFilter {m_b, std::nullopt, PageRequest {}})->items.size(), 1);
     QCOMPARE(m_catalog->users(m_a)->size(), 0);
     auto usageA = m_catalog->usage(m_a);
     QVERIFY_OK(usageA);

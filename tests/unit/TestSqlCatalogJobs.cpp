@@ -243,13 +243,13 @@ void TestSqlCatalogJobs::restoreTicketsRoundTrip()
     t.dueAt = baseTime().addDays(1);
     auto added = m_catalog->addRestoreTicket(t);
     QVERIFY_OK(added);
-    auto got = m_catalog->restoreTicket(tenant->id, added->id);
+    auto got = m_catalog->ticketRecord(tenant->id, added->id);
     QVERIFY_OK(got);
-    QCOMPARE(got->state, TicketState::Submitted);
-    QCOMPARE(got->request, t.request);
-    QCOMPARE(got->requestedBy, user->id);
-    QCOMPARE(*got->dueAt, baseTime().addDays(1));
-    auto all = m_catalog->restoreTickets(std::nullopt, PageRequest {});
+    QCOMPARE(got->ticket.state, TicketState::Submitted);
+    QCOMPARE(got->ticket.request, t.request);
+    QCOMPARE(got->ticket.requestedBy, user->id);
+    QCOMPARE(*got->ticket.dueAt, baseTime().addDays(1));
+    auto all = m_catalog->ticketRecords(TicketFilter {std::nullopt, std::nullopt, PageRequest {}});
     QVERIFY_OK(all);
     QCOMPARE(all->items.size(), 1);
 

@@ -281,12 +281,14 @@ void TestSqlCatalogPagination::walkRestoreTicketsAndAudit()
     QVERIFY_OK(newest);
     QCOMPARE(newest->items.first().object, QStringLiteral("259"));
 
-    const auto ticketId = [](const RestoreTicket &t) { return t.id; };
-    QCOMPARE(walk<RestoreTicket>(
-                 40, [&](const PageRequest &p) { return m_catalog->restoreTickets(m_tenant, p); }, ticketId),
+    const auto ticketId = [](const TicketRecord &r) { return r.ticket.id; };
+    QCOMPARE(walk<TicketRecord>(
+                 40, [&](const PageRequest &p) { return m_catalog->ticketRecords(TicketFilter {m_tenant, std::nullopt, p}); },
+                 ticketId),
         tickets);
-    QCOMPARE(walk<RestoreTicket>(
-                 40, [&](const PageRequest &p) { return m_catalog->restoreTickets(std::nullopt, p); }, ticketId),
+    QCOMPARE(walk<TicketRecord>(
+                 40, [&](const PageRequest &p) { return m_catalog->ticketRecords(TicketFilter {std::nullopt, std::nullopt, p}); },
+                 ticketId),
         allTickets);
 
     QStringList objects;

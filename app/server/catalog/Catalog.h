@@ -139,8 +139,6 @@ public:
 
     // --- restore tickets (the workflow comes with the restore issue)
     virtual Result<RestoreTicket> addRestoreTicket(const RestoreTicket &ticket) = 0;
-    virtual Result<RestoreTicket> restoreTicket(qint64 tenantId, qint64 ticketId) = 0;
-    virtual Result<Page<RestoreTicket>> restoreTickets(std::optional<qint64> tenantId, const PageRequest &page) = 0;
 
     // --- mail outbox and report bookkeeping (mail)
     // Queues a message (state queued, attempts 0) unless one with its dedup key exists; true if it

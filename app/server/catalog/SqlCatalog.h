@@ -102,8 +102,6 @@ public:
         qint64 tenantId, std::optional<qint64> agentId, const PageRequest &page) override;
 
     Result<RestoreTicket> addRestoreTicket(const RestoreTicket &ticket) override;
-    Result<RestoreTicket> restoreTicket(qint64 tenantId, qint64 ticketId) override;
-    Result<Page<RestoreTicket>> restoreTickets(std::optional<qint64> tenantId, const PageRequest &page) override;
 
     Status addAudit(const AuditEntry &entry) override;
     Result<Page<AuditEntry>> audit(std::optional<qint64> tenantId, const PageRequest &page) override;
@@ -172,6 +170,8 @@ private:
     // NotFound unless the agent exists and belongs to the tenant (run inside the caller's
     // transaction).
     Status requireAgent(const QSqlDatabase &db, qint64 tenantId, qint64 agentId, const QString &what);
+    // markMailSent/Retry/Failed: one UPDATE of a message still queued (NotFound otherwise).
+    Status updateQueuedMail(qint64 mailId, const QString &set, QVariantList values);
     // addPack of a condemned or deleted pack's bytes: the pack is live again (inside addPack's
     // transaction).
     Result<PackRecord> revivePack(const QSqlDatabase &db, qint64 tenantId, const PackId &pack,

@@ -177,8 +177,7 @@ Result<QList<GcPackBlobs>> SqlCatalog::condemnedPacks(qint64 tenantId)
     if (!d)
         return d.error();
     return packsWithRows(*d,
-        QStringLiteral("SELECT %1 FROM packs WHERE tenant_id = ? AND condemned_at IS NOT NULL AND deleted_at IS NULL "
-                       "ORDER BY seq")
+        QStringLiteral("SELECT %1 FROM packs WHERE tenant_id = ? AND condemned_at IS NOT NULL ORDER BY seq")
             .arg(kPackColumns),
         {tenantId}, QStringLiteral("condemned_chunks"), QStringLiteral("list condemned packs of tenant %1").arg(tenantId));
 }
@@ -290,7 +289,7 @@ Status SqlCatalog::resurrectPack(qint64 tenantId, const PackId &pack)
         auto found = findPackRow(*d, tenantId, pack, what);
         if (!found)
             return found.error();
-        if (!found->second.condemnedAt || found->second.deletedAt)
+        if (!found->second.condemnedAt)
             return Error(ErrorCode::InvalidArgument, QStringLiteral("%1: the pack is not condemned").arg(what));
         const qint64 row = found->first;
         // A chunk uploaded again meanwhile keeps its newer location.
@@ -329,8 +328,10 @@ Status SqlCatalog::markPackDeleted(qint64 tenantId, const PackId &pack, const QD
         auto del = Statement::run(*d, QStringLiteral("DELETE FROM condemned_chunks WHERE pack = ?"), what, {found->first});
         if (!del)
             return del.error();
-        // The sequence number stays: an agent that has not synced since sees the tombstone.
-        auto st = Statement::run(*d, QStringLiteral("UPDATE packs SET deleted_at = ? WHERE id = ?"), what,
+        // The sequence number stays: an agent that has not synced since sees the tombstone. Its
+        // condemned_at goes, so the condemned packs a snapshot commit looks up (packs_condemned
+        // index) do not grow with the tombstones of every past collection.
+        auto st = Statement::run(*d, QStringLiteral("UPDATE packs SET deleted_at = ?, condemned_at = NULL WHERE id = ?"), what,
             {sql::timeValue(now), found->first});
         return st ? Status() : Status(st.error());
     });

@@ -145,29 +145,6 @@ Result<std::optional<SnapshotRecord>> findSnapshot(const QSqlDatabase &db, qint6
     return std::optional<SnapshotRecord>(std::move(s).value());
 }
 
-// --- restore tickets
-
-const QString kTicketColumns
-    = QStringLiteral("id, tenant_id, agent_id, requested_by, state, request, created_at, due_at");
-
-Result<RestoreTicket> ticketFrom(const Statement &st)
-{
-    RestoreTicket t;
-    t.id = st.value(0).toLongLong();
-    t.tenantId = st.value(1).toLongLong();
-    t.agentId = st.value(2).toLongLong();
-    t.requestedBy = st.value(3).toLongLong();
-    const auto state = ticketStateFromName(st.value(4).toString());
-    if (!state)
-        return Error(ErrorCode::Corrupt,
-            QStringLiteral("restore ticket %1 has an unknown state '%2'").arg(t.id).arg(st.value(4).toString()));
-    t.state = *state;
-    t.request = sql::jsonObjectFrom(st.value(5));
-    t.createdAt = sql::timeFrom(st.value(6));
-    t.dueAt = sql::optTimeFrom(st.value(7));
-    return t;
-}
-
 // --- audit
 
 const QString kAuditColumns
@@ -510,38 +487,6 @@ Result<RestoreTicket> SqlCatalog::addRestoreTicket(const RestoreTicket &ticket)
     }
     CAIRN_TRY(tx.commit());
     return t;
-}
-
-Result<RestoreTicket> SqlCatalog::restoreTicket(qint64 tenantId, qint64 ticketId)
-{
-    auto d = db();
-    if (!d)
-        return d.error();
-    auto st = Statement::run(*d,
-        QStringLiteral("SELECT %1 FROM restore_tickets WHERE id = ? AND tenant_id = ?").arg(kTicketColumns),
-        QStringLiteral("read restore ticket %1").arg(ticketId), {ticketId, tenantId});
-    if (!st)
-        return st.error();
-    if (!st->next()) {
-        CAIRN_TRY(st->rowsDone());
-        return notFound(QStringLiteral("restore ticket %1").arg(ticketId));
-    }
-    return ticketFrom(*st);
-}
-
-Result<Page<RestoreTicket>> SqlCatalog::restoreTickets(std::optional<qint64> tenantId, const PageRequest &page)
-{
-    auto d = db();
-    if (!d)
-        return d.error();
-    QStringList conditions;
-    QVariantList values;
-    if (tenantId) {
-        conditions << QStringLiteral("tenant_id = ?");
-        values << qlonglong(*tenantId);
-    }
-    return sql::selectPage<RestoreTicket>(*d, kTicketColumns, QStringLiteral("restore_tickets"), conditions, values,
-        page, QStringLiteral("restore tickets"), ticketFrom, [](const RestoreTicket &t) { return t.id; });
 }
 
 // --- audit

@@ -125,51 +125,41 @@ Result<QList<OutboxMail>> SqlCatalog::dueMail(const QDateTime &now, int limit)
         [](const Statement &st) { return outboxFrom(st, true); });
 }
 
-Status SqlCatalog::markMailSent(qint64 mailId, const QDateTime &when)
+// One UPDATE of a queued message: `set` assigns the columns (its values first, then the id).
+Status SqlCatalog::updateQueuedMail(qint64 mailId, const QString &set, QVariantList values)
 {
     auto d = db();
     if (!d)
         return d.error();
     const QString what = QStringLiteral("outbox message %1 (queued)").arg(mailId);
-    return sql::inWriteTransaction(*d, writeMutex(), what, [&] {
-        return sql::updateOne(*d,
-            QStringLiteral("UPDATE mail_outbox SET state = ?, sent_at = ?, attempts = attempts + 1, last_error = '' "
-                           "WHERE id = ? AND state = ?"),
-            what,
-            {QString::fromLatin1(mailStateName(MailState::Sent)), sql::timeValue(when), mailId,
-                QString::fromLatin1(mailStateName(MailState::Queued))});
+    values << mailId << QString::fromLatin1(mailStateName(MailState::Queued));
+    return sql::inWriteTransaction(*d, writeMutex(), what, [&]() -> Status {
+        auto st = Statement::prepare(*d,
+            QStringLiteral("UPDATE mail_outbox SET %1, attempts = attempts + 1 WHERE id = ? AND state = ?").arg(set), what);
+        if (!st)
+            return st.error();
+        CAIRN_TRY(st->exec(values));
+        if (st->rowsAffected() == 0)
+            return sql::notFound(what);
+        return {};
     });
+}
+
+Status SqlCatalog::markMailSent(qint64 mailId, const QDateTime &when)
+{
+    return updateQueuedMail(mailId, QStringLiteral("state = ?, sent_at = ?, last_error = ''"),
+        {QString::fromLatin1(mailStateName(MailState::Sent)), sql::timeValue(when)});
 }
 
 Status SqlCatalog::markMailRetry(qint64 mailId, const QDateTime &next, const QString &error)
 {
-    auto d = db();
-    if (!d)
-        return d.error();
-    const QString what = QStringLiteral("outbox message %1 (queued)").arg(mailId);
-    return sql::inWriteTransaction(*d, writeMutex(), what, [&] {
-        return sql::updateOne(*d,
-            QStringLiteral("UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
-                           "WHERE id = ? AND state = ?"),
-            what,
-            {sql::timeValue(next), sql::text(error), mailId, QString::fromLatin1(mailStateName(MailState::Queued))});
-    });
+    return updateQueuedMail(mailId, QStringLiteral("next_attempt_at = ?, last_error = ?"), {sql::timeValue(next), sql::text(error)});
 }
 
 Status SqlCatalog::markMailFailed(qint64 mailId, const QString &error)
 {
-    auto d = db();
-    if (!d)
-        return d.error();
-    const QString what = QStringLiteral("outbox message %1 (queued)").arg(mailId);
-    return sql::inWriteTransaction(*d, writeMutex(), what, [&] {
-        return sql::updateOne(*d,
-            QStringLiteral("UPDATE mail_outbox SET state = ?, attempts = attempts + 1, last_error = ? "
-                           "WHERE id = ? AND state = ?"),
-            what,
-            {QString::fromLatin1(mailStateName(MailState::Failed)), sql::text(error), mailId,
-                QString::fromLatin1(mailStateName(MailState::Queued))});
-    });
+    return updateQueuedMail(mailId, QStringLiteral("state = ?, last_error = ?"),
+        {QString::fromLatin1(mailStateName(MailState::Failed)), sql::text(error)});
 }
 
 Result<QList<Job>> SqlCatalog::jobsToNotify(int limit)
