@@ -1,0 +1,16 @@
+// BillingPage: placeholder until the view is written. GUI thread.
+#pragma once
+
+#include "shell/Page.h"
+
+namespace cairn::console {
+
+class BillingPage : public Page {
+    Q_OBJECT
+public:
+    explicit BillingPage(ApiClient *api, QWidget *parent = nullptr);
+    void retranslateUi() override;
+    QString title() const override;
+};
+
+} // namespace cairn::console

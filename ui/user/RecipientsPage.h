@@ -1,0 +1,16 @@
+// RecipientsPage: placeholder until the view is written. GUI thread.
+#pragma once
+
+#include "shell/Page.h"
+
+namespace cairn::console {
+
+class RecipientsPage : public Page {
+    Q_OBJECT
+public:
+    explicit RecipientsPage(ApiClient *api, QWidget *parent = nullptr);
+    void retranslateUi() override;
+    QString title() const override;
+};
+
+} // namespace cairn::console

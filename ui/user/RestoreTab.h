@@ -1,0 +1,16 @@
+// RestoreTab: placeholder until the view is written. GUI thread.
+#pragma once
+
+#include "user/ServerTab.h"
+
+namespace cairn::console {
+
+class RestoreTab : public ServerTab {
+    Q_OBJECT
+public:
+    explicit RestoreTab(ApiClient *api, QWidget *parent = nullptr);
+    void retranslateUi() override;
+    QString title() const override;
+};
+
+} // namespace cairn::console
