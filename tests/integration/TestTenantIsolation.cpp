@@ -32,7 +32,8 @@ using cairn::server::Route;
 namespace {
 
 const QSet<QString> kPlaceholders {QStringLiteral("agent"), QStringLiteral("job"), QStringLiteral("snapshot"),
-    QStringLiteral("pack"), QStringLiteral("ticket"), QStringLiteral("tenant"), QStringLiteral("run")};
+    QStringLiteral("pack"), QStringLiteral("ticket"), QStringLiteral("tenant"), QStringLiteral("run"),
+    QStringLiteral("date")};
 
 QString routeKey(const Route &r)
 {
@@ -111,7 +112,8 @@ struct TenantFixture {
             {QStringLiteral("snapshot"), snapshot.toHex()},
             {QStringLiteral("pack"), pack ? pack->id.toHex() : QString()},
             {QStringLiteral("ticket"), QString::number(ticket)}, {QStringLiteral("tenant"), QString::number(id)},
-            {QStringLiteral("run"), QString::number(verifyRun)}};
+            {QStringLiteral("run"), QString::number(verifyRun)},
+            {QStringLiteral("date"), QStringLiteral("2026-11-11")}}; // the operators' calendar (not per tenant)
     }
     // Strings only this tenant's data contains: none may appear in an answer to another tenant.
     QStringList secrets() const
@@ -241,6 +243,8 @@ private:
         q.url = fillPath(r, pathOwner, unknown);
         if (foreignQuery && placeholdersOf(r.pattern).isEmpty())
             q.url += QStringLiteral("?tenant=%1&server=%2").arg(bodyOwner.id).arg(bodyOwner.agentId());
+        if (r.pattern.endsWith(QLatin1String("/search"))) // a search needs its text
+            q.url += QStringLiteral("?q=file");
         if (hasBody(r)) {
             QByteArray type;
             q.body = bodyFor(r, bodyOwner, &type);

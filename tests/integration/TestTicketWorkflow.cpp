@@ -582,15 +582,68 @@ private slots:
         QCOMPARE(r.json().value(QStringLiteral("percent")).toDouble(), 100.0);
     }
 
+    // The operator may send the restore to another server of the ticket's tenant than the one the
+    // request names: not to another tenant's (404), not to one that does not exist (404), not to a
+    // malformed id (400); the job goes to the chosen server and the audit entry names both.
+    void startMayOverrideTheTargetServer()
+    {
+        const qint64 id = submit(); // server A1, restored onto A1
+        QCOMPARE(act(*m_ops1, id, QStringLiteral("accept")).status, 200);
+        const auto start = [&](const QJsonValue &target) {
+            return act(*m_ops1, id, QStringLiteral("start"), QJsonObject {{QStringLiteral("target_server"), target}});
+        };
+        ApiReply r = start(m_b1->agentId());
+        QVERIFY2(r.status == 404, qPrintable(r.describe()));
+        r = start(987654);
+        QVERIFY2(r.status == 404, qPrintable(r.describe()));
+        r = start(QStringLiteral("a2"));
+        QVERIFY2(r.status == 400, qPrintable(r.describe()));
+        QCOMPARE(field(r), QStringLiteral("target_server"));
+        r = act(*m_ops1, id, QStringLiteral("start"), QJsonObject {{QStringLiteral("server"), m_a2->agentId()}});
+        QVERIFY2(r.status == 400, qPrintable(r.describe())); // unknown fields are still refused
+        QCOMPARE(ticket(id).value(QStringLiteral("state")).toString(), QStringLiteral("accepted"));
+
+        r = start(m_a2->agentId());
+        QVERIFY2(r.status == 200, qPrintable(r.describe()));
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        const QJsonObject job = r.json().value(QStringLiteral("job")).toObject();
+        QCOMPARE(job.value(QStringLiteral("server")).toInteger(), m_a2->agentId());
+        bool onA2 = false;
+        for (const QJsonValue &v :
+            m_a2->client().get(QStringLiteral("/api/v1/agent/jobs")).json().value(QStringLiteral("items")).toArray())
+            onA2 = onA2
+                || v.toObject().value(QStringLiteral("id")).toInteger() == job.value(QStringLiteral("id")).toInteger();
+        QVERIFY(onA2);
+        for (const QJsonValue &v :
+            m_a1->client().get(QStringLiteral("/api/v1/agent/jobs")).json().value(QStringLiteral("items")).toArray())
+            QVERIFY(
+                v.toObject().value(QStringLiteral("id")).toInteger() != job.value(QStringLiteral("id")).toInteger());
+
+        const ApiReply audit = m_ops1->get(QStringLiteral("/api/v1/audit?tenant=%1&limit=500").arg(m_a));
+        QJsonObject detail;
+        for (const QJsonValue &e : audit.json().value(QStringLiteral("items")).toArray()) {
+            const QJsonObject o = e.toObject();
+            if (o.value(QStringLiteral("action")).toString() == u"ticket.start"
+                && o.value(QStringLiteral("object")).toString() == QStringLiteral("ticket:%1").arg(id))
+                detail = o.value(QStringLiteral("detail")).toObject();
+        }
+        QVERIFY2(!detail.isEmpty(), qPrintable(text(audit.json())));
+        QCOMPARE(detail.value(QStringLiteral("server")).toInteger(), m_a2->agentId());
+        QCOMPARE(detail.value(QStringLiteral("requested_target")).toInteger(), m_a1->agentId());
+        QCOMPARE(detail.value(QStringLiteral("target_overridden")).toBool(), true);
+        QCOMPARE(act(*m_ops1, id, QStringLiteral("complete"), bodyFor(QStringLiteral("complete"))).status, 200);
+    }
+
     void everyOperatorActionIsAudited()
     {
         const QStringList actions = auditActions();
         for (const char *a : {"ticket.add", "ticket.accept", "ticket.reject", "ticket.start", "ticket.complete",
                  "ticket.message", "ticket.cancel", "ticket.job_finished"})
             QVERIFY2(actions.contains(QLatin1String(a)), a);
-        // Refused moves leave no trace: as many accepts as tickets accepted (1 + 3 + 1 + 5).
-        QCOMPARE(actions.count(QStringLiteral("ticket.accept")), 10);
-        QCOMPARE(actions.count(QStringLiteral("ticket.start")), 3);
+        // Refused moves leave no trace: as many accepts as tickets accepted (1 + 3 + 1 + 5 + 1),
+        // and the starts refused for a wrong target_server are not counted either.
+        QCOMPARE(actions.count(QStringLiteral("ticket.accept")), 11);
+        QCOMPARE(actions.count(QStringLiteral("ticket.start")), 4);
     }
 
     void cleanupTestCase()

@@ -107,6 +107,7 @@ void addAdminRoutes(std::vector<Route> &routes);
 void addTicketRoutes(std::vector<Route> &routes);
 void addBillingRoutes(std::vector<Route> &routes);
 void addOperationsRoutes(std::vector<Route> &routes);
+void addConsoleRoutes(std::vector<Route> &routes); // ConsoleApi.cpp, CalendarApi.cpp
 
 // Shared answers.
 HttpResponse errorResponse(const Error &error);            // maps ErrorCode → status

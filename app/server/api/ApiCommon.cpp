@@ -20,6 +20,7 @@ const std::vector<Route> &apiRoutes()
         addTicketRoutes(r);
         addBillingRoutes(r);
         addOperationsRoutes(r);
+        addConsoleRoutes(r);
         return r;
     }();
     return routes;

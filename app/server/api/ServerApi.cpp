@@ -2,6 +2,7 @@
 // (get, set, copy to other servers), "back up now", restores dispatched by operators, and the job
 // history with cancelling. Handlers run on the HTTP worker threads.
 #include "api/Api.h"
+#include "api/JobListing.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
 #include "api/RestoreDispatch.h"
@@ -28,20 +29,15 @@ QString requester(const ApiCall &call)
 }
 
 // The server's view with its next scheduled run (null without a policy).
-std::variant<QJsonObject, HttpResponse> serverJson(ApiCall &call, const Tenant &tenant, const Agent &agent)
+QJsonObject serverJson(ApiCall &call, const Tenant &tenant, const Agent &agent, const std::optional<Policy> &policy)
 {
     QJsonObject o = agentJson(agent);
-    auto policy = call.server.catalog.policy(tenant.id, agent.id);
-    std::optional<Policy> current;
-    if (policy)
-        current = *policy;
-    else if (policy.error().code != ErrorCode::NotFound)
-        return errorResponse(policy.error());
     o.insert(QStringLiteral("next_run"),
-             nextRunJson(call.server.settings, current, tenant.timeZone, tenant.id, agent.id, call.server.now()));
+             nextRunJson(call.server.settings, policy, tenant.timeZone, tenant.id, agent.id, call.server.now()));
     return o;
 }
 
+// Four statements whatever the number of servers: servers, policies, latest jobs, the tenant.
 HttpResponse listServers(ApiCall &call)
 {
     CAIRN_TENANT_OR_RETURN(tenant, call);
@@ -51,19 +47,19 @@ HttpResponse listServers(ApiCall &call)
     auto settings = call.server.catalog.tenant(tenant);
     if (!settings)
         return errorResponse(settings.error());
+    auto policies = call.server.catalog.policies(tenant);
+    if (!policies)
+        return errorResponse(policies.error());
+    auto latest = call.server.catalog.latestJobs(tenant, Catalog::LatestJob::Any);
+    if (!latest)
+        return errorResponse(latest.error());
     QJsonArray items;
     for (const Agent &a : *agents) {
-        auto view = serverJson(call, *settings, a);
-        if (auto *bad = std::get_if<HttpResponse>(&view))
-            return *bad;
-        QJsonObject o = std::get<QJsonObject>(view);
-        JobFilter f;
-        f.tenantId = tenant;
-        f.agentId = a.id;
-        f.page.limit = 1;
-        auto last = call.server.catalog.jobs(f);
-        if (last && !last->items.isEmpty())
-            o.insert(QStringLiteral("last_job"), jobJson(last->items.first()));
+        const auto policy = policies->constFind(a.id);
+        QJsonObject o = serverJson(call, *settings, a,
+                                   policy == policies->constEnd() ? std::nullopt : std::optional<Policy>(*policy));
+        if (const auto last = latest->constFind(a.id); last != latest->constEnd())
+            o.insert(QStringLiteral("last_job"), jobJson(*last));
         items.append(o);
     }
     return HttpResponse::json(200, QJsonObject{{QStringLiteral("items"), items}});
@@ -76,10 +72,13 @@ HttpResponse getServer(ApiCall &call)
     auto settings = call.server.catalog.tenant(tenant);
     if (!settings)
         return errorResponse(settings.error());
-    auto view = serverJson(call, *settings, agent);
-    if (auto *bad = std::get_if<HttpResponse>(&view))
-        return *bad;
-    return HttpResponse::json(200, std::get<QJsonObject>(view));
+    auto policy = call.server.catalog.policy(tenant, agent.id);
+    std::optional<Policy> current;
+    if (policy)
+        current = *policy;
+    else if (policy.error().code != ErrorCode::NotFound)
+        return errorResponse(policy.error());
+    return HttpResponse::json(200, serverJson(call, *settings, agent, current));
 }
 
 HttpResponse renameServer(ApiCall &call)
@@ -298,55 +297,6 @@ HttpResponse dispatchRestore(ApiCall &call)
     detail.insert(QStringLiteral("snapshot_server"), std::get<SnapshotRecord>(snap).agentId);
     call.audit(QStringLiteral("restore.dispatch"), QStringLiteral("agent:%1").arg(agent.id), tenant, detail);
     return HttpResponse::json(201, jobJson(*added));
-}
-
-std::optional<QDateTime> parseTime(JsonInput &in, const QUrlQuery &q, const QString &name)
-{
-    if (!q.hasQueryItem(name))
-        return std::nullopt;
-    const QDateTime t = QDateTime::fromString(q.queryItemValue(name), Qt::ISODate);
-    if (!t.isValid()) {
-        in.fail(name, QStringLiteral("must be an ISO 8601 date or time"));
-        return std::nullopt;
-    }
-    return t.toUTC();
-}
-
-HttpResponse listJobs(ApiCall &call)
-{
-    CAIRN_TENANT_OR_RETURN(tenant, call);
-    const QUrlQuery &q = call.request.query;
-    auto page = pageRequest(q);
-    if (auto *bad = std::get_if<HttpResponse>(&page))
-        return *bad;
-    JobFilter f;
-    f.tenantId = tenant;
-    f.page = std::get<PageRequest>(page);
-    JsonInput in(QJsonObject{});
-    if (q.hasQueryItem(QStringLiteral("server"))) {
-        bool ok = false;
-        const qint64 id = q.queryItemValue(QStringLiteral("server")).toLongLong(&ok);
-        if (!ok || id < 1)
-            return badRequest(QStringLiteral("server must be a server id"), QStringLiteral("server"));
-        auto agent = call.server.catalog.agent(tenant, id);
-        if (!agent)
-            return agent.error().code == ErrorCode::NotFound ? notFound(QStringLiteral("no such server")) : errorResponse(agent.error());
-        f.agentId = id;
-    }
-    if (q.hasQueryItem(QStringLiteral("status"))) {
-        f.state = jobStateFromName(q.queryItemValue(QStringLiteral("status")));
-        if (!f.state)
-            return badRequest(QStringLiteral("status must be pending, running, succeeded, warning, failed, missed or cancelled"),
-                              QStringLiteral("status"));
-    }
-    f.from = parseTime(in, q, QStringLiteral("from"));
-    f.to = parseTime(in, q, QStringLiteral("to"));
-    if (auto bad = in.finish())
-        return *bad;
-    auto jobs = call.server.catalog.jobs(f);
-    if (!jobs)
-        return errorResponse(jobs.error());
-    return HttpResponse::json(200, pageJson<Job>(*jobs, jobJson));
 }
 
 HttpResponse getJob(ApiCall &call)

@@ -295,8 +295,18 @@ HttpResponse startTicket(ApiCall &call)
     CAIRN_TENANT_OR_RETURN(tenant, call);
     CAIRN_TICKET_OR_RETURN(ticket, call, tenant);
     JsonInput in(call.request.body);
+    // The operator may send the restore to another server of the tenant than the one asked for.
+    const auto targetOverride
+        = in.integer(QStringLiteral("target_server"), P::Optional, 1, std::numeric_limits<qint64>::max() / 2);
     if (auto bad = in.finish())
         return *bad;
+    if (targetOverride) { // like target_server of a submission: another tenant's or a removed server is 404
+        auto other = call.server.catalog.agent(tenant, *targetOverride);
+        if (!other || other->removedAt)
+            return !other && other.error().code != ErrorCode::NotFound
+                ? errorResponse(other.error())
+                : notFound(QStringLiteral("no such server: %1 (target_server)").arg(*targetOverride));
+    }
     if (ticket.ticket.state != TicketState::Accepted) // checked again in the transaction
         return conflict(ticket, QStringLiteral("an accepted"), QStringLiteral("started"));
     const QJsonObject &request = ticket.ticket.request;
@@ -304,7 +314,8 @@ HttpResponse startTicket(ApiCall &call)
     if (!spec)
         return errorResponse(
             Error(ErrorCode::Corrupt, QStringLiteral("ticket %1 has no restore request").arg(ticket.ticket.id)));
-    const qint64 target = request.value(QStringLiteral("target_server")).toInteger(ticket.ticket.agentId);
+    const qint64 requested = request.value(QStringLiteral("target_server")).toInteger(ticket.ticket.agentId);
+    const qint64 target = targetOverride.value_or(requested);
     auto agent = call.server.catalog.agent(tenant, target);
     if (!agent && agent.error().code != ErrorCode::NotFound)
         return errorResponse(agent.error());
@@ -324,7 +335,9 @@ HttpResponse startTicket(ApiCall &call)
     t.to = TicketState::Running;
     t.job = restoreJob(call.server, tenant, target, *spec, QStringLiteral("operator:%1").arg(call.principal.userId));
     return transition(call, tenant, t, QStringLiteral("an accepted"), QStringLiteral("started"),
-        QStringLiteral("ticket.start"), QJsonObject {{QStringLiteral("server"), target}});
+        QStringLiteral("ticket.start"),
+        QJsonObject {{QStringLiteral("server"), target}, {QStringLiteral("requested_target"), requested},
+            {QStringLiteral("target_overridden"), target != requested}});
 }
 
 HttpResponse completeTicket(ApiCall &call)

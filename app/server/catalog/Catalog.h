@@ -18,6 +18,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -267,6 +268,42 @@ public:
     // skipped; condemned ones are included) with ids after `after` (a null id: from the first),
     // ordered by id (stable while garbage collection renumbers packs), at most `limit`.
     virtual Result<QList<PackRecord>> packsToVerify(qint64 tenantId, const PackId &after, int limit) = 0;
+
+    // --- console views and bulk loads (SqlCatalogConsole.cpp): each answers with a constant number
+    // of statements, whatever the number of servers, so that the console's views stay fast.
+    // Jobs in the query's order, keyset-paged (see JobSortKey); at most filter.page.limit (1–500).
+    virtual Result<JobList> sortedJobs(const JobQuery &query) = 0;
+    // How many jobs match the query's filters (its order and cursor do not matter).
+    virtual Result<qint64> countJobs(const JobQuery &query) = 0;
+    // The policies of the tenant's servers, by agent id (servers without one are absent).
+    virtual Result<QHash<qint64, Policy>> policies(qint64 tenantId) = 0;
+    enum class LatestJob {
+        Any,            // the newest job of any kind and state (GET /servers' last_job)
+        FinishedBackup, // the newest finished backup: its last result (the dashboard)
+    };
+    // Per registered (not removed) server of the tenant that has such a job: that job, by agent id.
+    virtual Result<QHash<qint64, Job>> latestJobs(qint64 tenantId, LatestJob which) = 0;
+    // The tenant's running jobs, oldest first.
+    virtual Result<QList<Job>> runningJobs(qint64 tenantId) = 0;
+    // Per server (agent id, removed ones included): the sum of bytes_stored (stats) of its
+    // snapshots still kept, i.e. the new data its backups with a snapshot that retention has not
+    // removed yet stored after deduplication and compression.
+    virtual Result<QHash<qint64, qint64>> keptSnapshotBytes(qint64 tenantId) = 0;
+    // For each period [bounds[i], bounds[i+1]) (ascending instants, 2–367 of them): the sum of
+    // bytes_stored (stats) of the tenant's jobs that finished in it (only backups report it).
+    virtual Result<QList<qint64>> storedBytesFinishedIn(qint64 tenantId, const QList<QDateTime> &bounds) = 0;
+    // Registered servers of every tenant last seen (or, never seen, enrolled) before `seenBefore`,
+    // the most recently seen first, at most `limit`.
+    virtual Result<QList<NamedAgent>> agentsSilentSince(const QDateTime &seenBefore, int limit) = 0;
+    // Failed or missed jobs of every tenant that finished at or after `since`, newest first, at
+    // most `limit`.
+    virtual Result<QList<NamedJob>> failedJobsSince(const QDateTime &since, int limit) = 0;
+    virtual Result<ServiceCounts> serviceCounts() = 0;
+    // Bulk loads (history imports, benchmarks): inserts the rows as given in one transaction and
+    // returns their ids in order. Imported jobs count as already mailed about (no failure mail).
+    // NotFound (and nothing written) if a row's agent is not its tenant's.
+    virtual Result<QList<qint64>> importJobs(const QList<Job> &jobs) = 0;
+    virtual Result<QList<qint64>> importSnapshots(const QList<SnapshotRecord> &snapshots) = 0;
 
     // --- audit log
     virtual Status addAudit(const AuditEntry &entry) = 0;

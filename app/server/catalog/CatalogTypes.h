@@ -13,6 +13,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 #include <optional>
 #include <vector>
@@ -340,6 +341,54 @@ struct VerifyRun {
     qint64 problems = 0;
     QJsonArray findings;
     QString requestedBy; // "operator:ID"
+};
+
+// --- console views (SqlCatalogConsole.cpp)
+
+// GET /jobs orders: by id (the default), one of the job's times, its state or its kind (by name,
+// alphabetically). Rows without a value for the key (a job not started or finished yet) come
+// after every row with one, in either order, and among themselves by id in the same direction.
+enum class JobSortKey { Id, ScheduledAt, StartedAt, FinishedAt, State, Kind };
+enum class SortOrder { Descending, Ascending };
+
+// Where a sorted job list goes on: after the row with this sort value and id.
+struct JobCursor {
+    bool unset = false; // the row had no value for the key (the part of rows without one)
+    QVariant value;     // a QDateTime (time keys) or a QString (state, kind); unused for Id and `unset`
+    qint64 id = 0;
+};
+
+struct JobQuery {
+    JobFilter filter;              // tenant, server, state, scheduled range and page.limit (page.beforeId is ignored)
+    std::optional<JobKind> kind;
+    JobSortKey sort = JobSortKey::Id;
+    SortOrder order = SortOrder::Descending;
+    std::optional<JobCursor> after; // none: the first page
+};
+
+struct JobList {
+    QList<Job> items;
+    std::optional<JobCursor> next; // the cursor of the last item when more rows follow
+    std::optional<qint64> total;   // how many rows match the filters, when the catalog counted them
+};
+
+// A job with the names an operator's cross-tenant view shows.
+struct NamedJob {
+    Job job;
+    QString tenantName, serverName;
+};
+
+// A registered server with its tenant's name (the operators' health view).
+struct NamedAgent {
+    Agent agent;
+    QString tenantName;
+};
+
+// Service-wide figures of the operators' health view.
+struct ServiceCounts {
+    qint64 runningJobs = 0;
+    qint64 openTickets = 0; // submitted, accepted or running
+    qint64 failedMail = 0;  // outbox messages given up
 };
 
 struct AuditEntry {

@@ -161,6 +161,20 @@ public:
     Status updateVerifyRun(const VerifyRun &run) override;
     Result<QList<PackRecord>> packsToVerify(qint64 tenantId, const PackId &after, int limit) override;
 
+    // console views and bulk loads
+    Result<JobList> sortedJobs(const JobQuery &query) override;
+    Result<qint64> countJobs(const JobQuery &query) override;
+    Result<QHash<qint64, Policy>> policies(qint64 tenantId) override;
+    Result<QHash<qint64, Job>> latestJobs(qint64 tenantId, LatestJob which) override;
+    Result<QList<Job>> runningJobs(qint64 tenantId) override;
+    Result<QHash<qint64, qint64>> keptSnapshotBytes(qint64 tenantId) override;
+    Result<QList<qint64>> storedBytesFinishedIn(qint64 tenantId, const QList<QDateTime> &bounds) override;
+    Result<QList<NamedAgent>> agentsSilentSince(const QDateTime &seenBefore, int limit) override;
+    Result<QList<NamedJob>> failedJobsSince(const QDateTime &since, int limit) override;
+    Result<ServiceCounts> serviceCounts() override;
+    Result<QList<qint64>> importJobs(const QList<Job> &jobs) override;
+    Result<QList<qint64>> importSnapshots(const QList<SnapshotRecord> &snapshots) override;
+
 private:
     SqlCatalog(const QString &path, std::shared_ptr<SqlConnections> connections);
     // This thread's connection.

@@ -1,6 +1,7 @@
 // SqlCatalog: enrollment codes, agents (the protected servers) and their backup policies. Any
 // thread (see SqlCatalog.h).
 #include "catalog/SqlCatalog.h"
+#include "catalog/SqlAgentRows.h"
 
 #include "catalog/SqlSupport.h"
 
@@ -38,26 +39,31 @@ Agent agentFrom(const Statement &st)
     return a;
 }
 
-Policy policyFrom(const Statement &st)
-{
-    Policy p;
-    p.paths = sql::pathsFrom(st.value(0));
-    p.excludes = sql::stringsFrom(st.value(1));
-    p.oneFileSystem = st.value(2).toInt() != 0;
-    p.intervalDays = st.value(3).toInt();
-    p.weekday = st.value(4).toInt();
-    p.hour = st.value(5).toInt();
-    p.retentionDays = st.value(6).toInt();
-    p.updatedAt = sql::timeFrom(st.value(7));
-    p.preCommand = st.value(8).toString();
-    p.postCommand = st.value(9).toString();
-    p.commandTimeoutSeconds = st.value(10).toInt();
-    p.continueOnPreFailure = st.value(11).toInt() != 0;
-    p.bandwidthLimitKib = st.value(12).toLongLong();
-    return p;
-}
 
 } // namespace
+
+const QString kPolicyColumns = QStringLiteral(
+    "paths, excludes, one_file_system, interval_days, weekday, hour, retention_days, updated_at, "
+    "pre_command, post_command, command_timeout_s, continue_on_pre_failure, bandwidth_limit_kib");
+
+Policy policyFrom(const Statement &st, int first)
+{
+    Policy p;
+    p.paths = sql::pathsFrom(st.value(first + 0));
+    p.excludes = sql::stringsFrom(st.value(first + 1));
+    p.oneFileSystem = st.value(first + 2).toInt() != 0;
+    p.intervalDays = st.value(first + 3).toInt();
+    p.weekday = st.value(first + 4).toInt();
+    p.hour = st.value(first + 5).toInt();
+    p.retentionDays = st.value(first + 6).toInt();
+    p.updatedAt = sql::timeFrom(st.value(first + 7));
+    p.preCommand = st.value(first + 8).toString();
+    p.postCommand = st.value(first + 9).toString();
+    p.commandTimeoutSeconds = st.value(first + 10).toInt();
+    p.continueOnPreFailure = st.value(first + 11).toInt() != 0;
+    p.bandwidthLimitKib = st.value(first + 12).toLongLong();
+    return p;
+}
 
 // --- enrollment
 
@@ -235,11 +241,9 @@ Result<Policy> SqlCatalog::policy(qint64 tenantId, qint64 agentId)
     if (!d)
         return d.error();
     return sql::selectOne<Policy>(*d,
-        QStringLiteral("SELECT paths, excludes, one_file_system, interval_days, weekday, hour, "
-                       "retention_days, updated_at, pre_command, post_command, command_timeout_s, "
-                       "continue_on_pre_failure, bandwidth_limit_kib FROM policies "
-                       "WHERE agent_id = ? AND tenant_id = ?"),
-        QStringLiteral("policy of agent %1").arg(agentId), {agentId, tenantId}, policyFrom);
+        QStringLiteral("SELECT %1 FROM policies WHERE agent_id = ? AND tenant_id = ?").arg(kPolicyColumns),
+        QStringLiteral("policy of agent %1").arg(agentId), {agentId, tenantId},
+        [](const Statement &st) { return policyFrom(st, 0); });
 }
 
 Status SqlCatalog::setPolicy(qint64 tenantId, qint64 agentId, const Policy &policy)
