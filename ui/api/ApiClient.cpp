@@ -8,6 +8,7 @@
 #include <QNetworkRequest>
 #include <QSslConfiguration>
 #include <QSslError>
+#include <QTimer>
 
 namespace cairn::console {
 
@@ -200,6 +201,19 @@ ApiRequest *ApiClient::del(const QString &path, const QUrlQuery &query, Scope sc
 ApiRequest *ApiClient::send(const QByteArray &verb, const QString &path, const QUrlQuery &query, Scope scope,
     const QByteArray &body)
 {
+    if (m_token.isEmpty() && path != QLatin1String("/session/login")) {
+        // No session (not logged in yet, logged out, expired): nothing is sent. The caller hears
+        // "cancelled" on the next turn of the event loop, which views do not show as an error.
+        auto *call = new ApiRequest(nullptr, this);
+        QTimer::singleShot(0, call, [call] {
+            ApiError e;
+            e.kind = ApiError::Kind::Cancelled;
+            e.message = QStringLiteral("not logged in");
+            emit call->failed(e);
+            call->deleteLater();
+        });
+        return call;
+    }
     QUrl url = m_server;
     url.setPath(QStringLiteral("/api/v1") + path);
     QUrlQuery q = query;

@@ -4,6 +4,8 @@
 #include <QCoreApplication>
 #include <QLocale>
 
+#include <cmath>
+
 namespace cairn::console::format {
 
 namespace {
@@ -103,9 +105,14 @@ QString relative(const QDateTime &utc, const QDateTime &now)
     return s >= 0 ? FormatText::tr("in %1").arg(duration(s)) : FormatText::tr("%1 ago").arg(duration(-s));
 }
 
-QString money(qint64 minorUnits, const QString &currency)
+QString money(qint64 minorUnits, const QString &currency, int minorDigits)
 {
-    return QLocale().toCurrencyString(double(minorUnits), currency == QLatin1String("KRW") ? QStringLiteral("₩") : currency, 0);
+    const QString symbol = currency == QLatin1String("KRW") ? QStringLiteral("₩")
+        : currency == QLatin1String("JPY")                  ? QStringLiteral("¥")
+        : currency == QLatin1String("USD")                  ? QStringLiteral("$")
+        : currency == QLatin1String("EUR")                  ? QStringLiteral("€")
+                                                            : currency + QLatin1Char(' ');
+    return QLocale().toCurrencyString(double(minorUnits) / std::pow(10.0, minorDigits), symbol, minorDigits);
 }
 
 QString jobState(const QString &s)
@@ -144,7 +151,7 @@ QString slaState(const QString &s)
     if (s == QLatin1String("at-risk")) return FormatText::tr("At risk");
     if (s == QLatin1String("breached")) return FormatText::tr("Overdue");
     if (s == QLatin1String("met")) return FormatText::tr("Met");
-    if (s == QLatin1String("missed")) return FormatText::tr("Missed");
+    if (s == QLatin1String("missed")) return FormatText::tr("Missed", "SLA: finished after its due time");
     return s;
 }
 

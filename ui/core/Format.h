@@ -24,7 +24,8 @@ QString dateTimeIso(const QString &iso);     // the same for an ISO 8601 string 
 QString date(const QDate &day);
 QDateTime parseIso(const QString &iso);      // UTC; invalid if empty or malformed
 QString relative(const QDateTime &utc, const QDateTime &now); // "in 3 h" / "5 min ago"
-QString money(qint64 minorUnits, const QString &currency); // "₩76,839"
+// An amount in minor units with `minorDigits` decimals (KRW 0, USD 2): "₩76,839", "$19.99".
+QString money(qint64 minorUnits, const QString &currency, int minorDigits);
 
 // Job and ticket states as the console names them (translated).
 QString jobState(const QString &state);

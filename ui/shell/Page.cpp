@@ -29,7 +29,7 @@ MessageBanner *Page::banner()
 
 void Page::showError(const ApiError &error)
 {
-    banner()->showError(errorSentence(error));
+    banner()->showError(error);
 }
 
 void Page::showInfo(const QString &text)

@@ -41,6 +41,12 @@ void MessageBanner::showError(const QString &text)
     show(text, true);
 }
 
+void MessageBanner::showError(const ApiError &error)
+{
+    if (error.kind != ApiError::Kind::Cancelled)
+        show(errorSentence(error), true);
+}
+
 void MessageBanner::showInfo(const QString &text)
 {
     show(text, false);

@@ -3,6 +3,8 @@
 // boxes so that nothing blocks the window. GUI thread.
 #pragma once
 
+#include "api/ApiError.h"
+
 #include <QFrame>
 
 class QLabel;
@@ -16,6 +18,8 @@ public:
     explicit MessageBanner(QWidget *parent = nullptr);
 
     void showError(const QString &text);
+    // The sentence for a failed request; a cancelled one (no session, aborted) shows nothing.
+    void showError(const ApiError &error);
     void showInfo(const QString &text);
     void clear();
     QString text() const;

@@ -5,11 +5,19 @@
 
 #include "api/ApiClient.h"
 
+#include <QJsonArray>
 #include <QWidget>
 
 #include <optional>
 
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+
 namespace cairn::console {
+
+class MessageBanner;
 
 class TicketThread : public QWidget {
     Q_OBJECT
@@ -30,9 +38,25 @@ protected:
 
 private:
     void retranslateUi();
+    void apply(const QJsonArray &messages);
+    void send();
+    QUrlQuery tenantQuery() const;
+    QString path() const;
+
     ApiClient *m_api;
     qint64 m_ticket = 0;
     std::optional<qint64> m_tenant;
+    QLabel *m_heading;
+    MessageBanner *m_banner;
+    QListWidget *m_list;
+    QLabel *m_composeLabel;
+    QPlainTextEdit *m_text;
+    QPushButton *m_send;
+    QList<qint64> m_shown; // message ids in the list, oldest first
+    QJsonArray m_messages;
+    bool m_loading = false;
+    bool m_sending = false;
+    quint64 m_generation = 0; // answers for an earlier ticket are dropped
 };
 
 } // namespace cairn::console
