@@ -1,20 +1,27 @@
 #!/bin/bash
 # Installs what is missing, builds Cairn (Release) and starts it on its embedded default: a
 # cairn-server with a SQLite catalog and a local pack store, listening on https://127.0.0.1:8443.
-# Then it shows the product at work: a tenant and an admin user are created, an agent enrolls
-# with a one-time code and the certificate fingerprint and runs as a service; a backup policy is
-# set and "back up now" is pressed through the console API (twice: the second run reads only
-# what changed), the results are read back from the job history, the latest snapshot is
-# restored elsewhere and every stored blob is verified. Server and agent keep running.
+# Then it shows the product at work: a tenant, an admin user and an operator are created, an
+# agent enrolls with a one-time code and the certificate fingerprint and runs as a service; a
+# backup policy is set and "back up now" is pressed through the console API (twice: the second run
+# reads only what changed), the results are read back from the job history, the latest snapshot
+# is restored elsewhere and every stored blob is verified. Server and agent keep running, and the
+# desktop console (cairn-console) opens logged in as the demo admin: at once when a display is
+# available ($DISPLAY or $WAYLAND_DISPLAY), under Xvfb with CAIRN_DEMO_XVFB=1, else the script
+# prints the command that opens it. Without a display it still ends with exit code 0.
 #   CAIRN_DEMO_PORT=8443  CAIRN_DEMO_DIR=/tmp/...   CAIRN_BUILD=build-release
+#   CAIRN_DEMO_CONSOLE=0  do not open the console (scripts/screenshots.sh)
+# The demo folder keeps demo.env (address, certificate, logins, password files, process ids) for
+# scripts that build on the demo.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 "$TOP/scripts/install-deps.sh"
 BUILD=${CAIRN_BUILD:-$TOP/build-release}
-cmake -S "$TOP" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAIRN_TESTS=OFF >/dev/null
-cmake --build "$BUILD" --target cairn-agent cairn-server
+cmake -S "$TOP" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAIRN_TESTS=OFF -DCAIRN_GUI=ON >/dev/null
+cmake --build "$BUILD" --target cairn-agent cairn-server cairn-console
 AGENT="$BUILD/app/agent/cairn-agent"
 SERVER="$BUILD/app/server/cairn-server"
+CONSOLE="$BUILD/app/console/cairn-console"
 PORT=${CAIRN_DEMO_PORT:-8443}
 URL="https://127.0.0.1:$PORT"
 
@@ -35,6 +42,11 @@ FINGERPRINT=$(openssl x509 -in "$DATA/tls/ca.pem" -noout -fingerprint -sha256 | 
 step "Add a tenant" "$SERVER" tenant add demo --data "$DATA" --time-zone Asia/Seoul --language ko
 export CAIRN_PASSWORD=${CAIRN_DEMO_PASSWORD:-demo-password-123}
 step "Add a tenant administrator" "$SERVER" user add admin --data "$DATA" --tenant demo --admin
+OPERATOR_PASSWORD=${CAIRN_DEMO_OPERATOR_PASSWORD:-operator-password-123}
+step "Add an operator of the service (handles restore tickets of every tenant)" \
+  env CAIRN_PASSWORD="$OPERATOR_PASSWORD" "$SERVER" user add operator --data "$DATA" --operator
+# The console reads the passwords from files only their owner can read.
+(umask 077; printf '%s\n' "$CAIRN_PASSWORD" > "$DEMO/admin.password"; printf '%s\n' "$OPERATOR_PASSWORD" > "$DEMO/operator.password")
 
 "$SERVER" serve --data "$DATA" --listen "127.0.0.1:$PORT" > "$DEMO/server.log" 2>&1 &
 SERVER_PID=$!
@@ -92,12 +104,53 @@ step "The console API: the tenant's servers" \
 echo
 step "The console API: usage" curl -s --cacert "$DATA/tls/ca.pem" -H "Authorization: Bearer $TOKEN" "$URL/api/v1/usage"
 echo
+cat > "$DEMO/demo.env" <<EOF
+CAIRN_DEMO_URL=$URL
+CAIRN_DEMO_CA=$DATA/tls/ca.pem
+CAIRN_DEMO_DATA=$DATA
+CAIRN_DEMO_AGENT_STATE=$STATE
+CAIRN_DEMO_AGENT_ID=$AGENT_ID
+CAIRN_DEMO_SAMPLE=$SRC
+CAIRN_DEMO_ADMIN=admin
+CAIRN_DEMO_ADMIN_PASSWORD_FILE=$DEMO/admin.password
+CAIRN_DEMO_OPERATOR=operator
+CAIRN_DEMO_OPERATOR_PASSWORD_FILE=$DEMO/operator.password
+CAIRN_DEMO_SERVER_PID=$SERVER_PID
+CAIRN_DEMO_AGENT_PID=$AGENT_PID
+EOF
+
+CONSOLE_ARGS=(--server "$URL" --ca "$DATA/tls/ca.pem" --login admin --password-file "$DEMO/admin.password")
+OPERATOR_ARGS=(--server "$URL" --ca "$DATA/tls/ca.pem" --login operator --password-file "$DEMO/operator.password")
+STOP="kill $AGENT_PID $SERVER_PID"
+if [ "${CAIRN_DEMO_CONSOLE:-1}" = 0 ]; then
+  CONSOLE_NOTE="not opened (CAIRN_DEMO_CONSOLE=0)."
+elif [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  "$CONSOLE" "${CONSOLE_ARGS[@]}" > "$DEMO/console.log" 2>&1 &
+  CONSOLE_PID=$!
+  STOP="kill $CONSOLE_PID $AGENT_PID $SERVER_PID"
+  CONSOLE_NOTE="cairn-console is open, logged in as the demo admin (pid $CONSOLE_PID; log $DEMO/console.log)."
+elif [ "${CAIRN_DEMO_XVFB:-0}" = 1 ]; then
+  xvfb-run -a "$CONSOLE" "${CONSOLE_ARGS[@]}" > "$DEMO/console.log" 2>&1 &
+  CONSOLE_PID=$!
+  STOP="kill $CONSOLE_PID $AGENT_PID $SERVER_PID"
+  CONSOLE_NOTE="cairn-console runs on a virtual display (Xvfb), logged in as the demo admin (pid $CONSOLE_PID; log $DEMO/console.log)."
+else
+  CONSOLE_NOTE="no display here (DISPLAY, WAYLAND_DISPLAY); on a desktop open it, logged in as the demo admin, with
+            $CONSOLE ${CONSOLE_ARGS[*]}
+          or run this script with CAIRN_DEMO_XVFB=1 to start it on a virtual display."
+fi
+
 cat <<EOF
 
 cairn-server keeps running at $URL (pid $SERVER_PID; log $DEMO/server.log),
 and the agent service too (pid $AGENT_PID; log $DEMO/agent.log; 'cairn-agent status --state $STATE').
-  Log in:   curl --cacert $DATA/tls/ca.pem $URL/api/v1/session/login -d '{"login":"admin","password":"$CAIRN_PASSWORD"}'
-  API:      docs/API.md
-  Stop:     kill $AGENT_PID $SERVER_PID
-Demo folder: $DEMO (the desktop console comes with a later release).
+  Console:  $CONSOLE_NOTE
+  Operator: log in as the demo operator (File > Log out in the console, then login "operator",
+            password "$OPERATOR_PASSWORD"), or open a second console:
+            $CONSOLE ${OPERATOR_ARGS[*]}
+  Admin:    login "admin", password "$CAIRN_PASSWORD" (add --language ko or en to choose the language)
+  API:      curl --cacert $DATA/tls/ca.pem $URL/api/v1/session/login -d '{"login":"admin","password":"$CAIRN_PASSWORD"}'
+            (docs/API.md)
+  Stop:     $STOP
+Demo folder: $DEMO
 EOF

@@ -10,7 +10,7 @@
 // verify runs and garbage collection report missing data. Single-threaded (the main thread).
 //
 //   cairn-server init --data DIR --name localhost && cairn-server tenant add demo --data DIR
-//   cairn-bench-seed --data DIR [--tenant demo] [--servers 500] [--jobs 100000] [--days 90] [--seed 1]
+//   cairn-bench-seed --data DIR [--tenant demo] [--servers 500] [--jobs 100000] [--days 90] [--seed 1] [--busy-server-jobs N]
 //   cairn-bench-seed --data DIR --timings-only     (time the catalog statements of the views again)
 // After seeding it prints the time the views' catalog statements take (GET /servers before and
 // after its bulk statements, the dashboard's, pages of the job history).
@@ -41,6 +41,7 @@ struct Options {
     QString data, tenant = QStringLiteral("demo");
     int servers = 500, days = 90;
     qint64 jobs = 100000;
+    qint64 busyJobs = 0; // --busy-server-jobs: the first server's share of --jobs (0: an even share)
     quint32 seed = 1;
     bool timingsOnly = false; // time the catalog of an already seeded folder, add nothing
 };
@@ -80,6 +81,8 @@ std::optional<Options> parse(const QStringList &args, QString *error)
             o.servers = v.toInt(&ok);
         else if (a == QLatin1String("--jobs"))
             o.jobs = v.toLongLong(&ok);
+        else if (a == QLatin1String("--busy-server-jobs"))
+            o.busyJobs = v.toLongLong(&ok);
         else if (a == QLatin1String("--days"))
             o.days = v.toInt(&ok);
         else if (a == QLatin1String("--seed"))
@@ -95,8 +98,9 @@ std::optional<Options> parse(const QStringList &args, QString *error)
     }
     if (o.data.isEmpty())
         *error = QStringLiteral("--data DIR is required");
-    else if (o.servers < 1 || o.servers > 100000 || o.jobs < 0 || o.jobs > 10000000 || o.days < 1 || o.days > 3650)
-        *error = QStringLiteral("--servers 1-100000, --jobs 0-10000000, --days 1-3650");
+    else if (o.servers < 1 || o.servers > 100000 || o.jobs < 0 || o.jobs > 10000000 || o.days < 1 || o.days > 3650
+        || o.busyJobs < 0 || o.busyJobs > o.jobs || (o.busyJobs > 0 && o.servers < 2))
+        *error = QStringLiteral("--servers 1-100000, --jobs 0-10000000, --days 1-3650, --busy-server-jobs 0-jobs (2+ servers)");
     if (!error->isEmpty())
         return std::nullopt;
     return o;
@@ -416,7 +420,7 @@ int main(int argc, char **argv)
     if (!options)
         return fail(error
             + QStringLiteral("\nusage: cairn-bench-seed --data DIR [--tenant demo] [--servers 500] [--jobs 100000] "
-                             "[--days 90] [--seed 1] [--timings-only]"));
+                             "[--days 90] [--seed 1] [--busy-server-jobs N] [--timings-only]"));
     const Options &o = *options;
     QElapsedTimer total;
     total.start();
@@ -536,7 +540,11 @@ int main(int argc, char **argv)
         return {};
     };
     for (int i = 0; i < machines.size(); ++i) {
-        const qint64 budget = o.jobs / machines.size() + (i < o.jobs % machines.size() ? 1 : 0);
+        // An even share each, or the first server takes --busy-server-jobs and the others share the rest.
+        const qint64 pool = o.busyJobs > 0 ? o.jobs - o.busyJobs : o.jobs;
+        const qint64 sharing = o.busyJobs > 0 ? machines.size() - 1 : machines.size();
+        const qint64 k = o.busyJobs > 0 ? i - 1 : i;
+        const qint64 budget = (o.busyJobs > 0 && i == 0) ? o.busyJobs : pool / sharing + (k < pool % sharing ? 1 : 0);
         const QList<Job> jobs = jobsOf(rng, machines[i], tenant->timeZone, budget, from, now);
         for (const Job &j : jobs) {
             ++byState[j.state];

@@ -7,7 +7,8 @@
 # history sorted by finish time, and the operators' health view.
 #
 #   bench/console/server_views.sh
-#   SERVERS=500 JOBS=100000 DAYS=90 CAIRN_BENCH_DATA=/tmp/cairn-console-bench bench/console/server_views.sh
+#   SERVERS=500 JOBS=100000 BUSY_JOBS=20000 DAYS=90 CAIRN_BENCH_DATA=/tmp/cairn-console-bench bench/console/server_views.sh
+#   (BUSY_JOBS: how many of the jobs belong to the first server, whose history the console bench scrolls)
 #   KEEP_SERVER=1 ...     leave the server running afterwards (for timing the console against it)
 #   REUSE_DATA=1 ...      time an already seeded $CAIRN_BENCH_DATA again instead of seeding anew
 #
@@ -45,7 +46,8 @@ else
     "$S" user add admin --data "$DATA" --tenant demo --admin >/dev/null
     "$S" user add operator --data "$DATA" --operator >/dev/null
     echo "== seeding $DATA"
-    "$SEED" --data "$DATA" --tenant demo --servers "$SERVERS" --jobs "$JOBS" --days "$DAYS"
+    "$SEED" --data "$DATA" --tenant demo --servers "$SERVERS" --jobs "$JOBS" --days "$DAYS" \
+        --busy-server-jobs "${BUSY_JOBS:-20000}"
 fi
 
 LOG=$DATA/../cairn-console-bench-server.log
