@@ -194,6 +194,10 @@
         <source>The server refused the request (HTTP %1).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The server&apos;s certificate is not valid for this address (%1). Use the address your operator gave you.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -1130,10 +1134,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This console has not connected to this server before. Compare this SHA-256 fingerprint with the one your operator gave you; trust the server only if they match.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cairn Backup</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1163,6 +1163,10 @@
     </message>
     <message>
         <source>The address of your Cairn server, e.g. https://backup.example.com:8443</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This console has not connected to this server before. Compare the SHA-256 fingerprint of the server&apos;s certificate authority below with the one your operator gave you (printed by cairn-server init); trust the server only if they match.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2506,6 +2510,10 @@ Deduplicating, encrypted backup for your servers.</source>
     </message>
     <message>
         <source>Resolution: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(requested: %1; changed by the operator)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -193,6 +193,10 @@
         <source>The server refused the request (HTTP %1).</source>
         <translation>서버가 요청을 거부했습니다(HTTP %1).</translation>
     </message>
+    <message>
+        <source>The server&apos;s certificate is not valid for this address (%1). Use the address your operator gave you.</source>
+        <translation>서버 인증서가 이 주소에 유효하지 않습니다(%1). 운영자가 알려 준 주소를 사용하십시오.</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -1123,10 +1127,6 @@
         <translation>서버가 이 콘솔이 이전에 신뢰한 인증서와 다른 인증서를 제시했습니다. 누군가 연결을 가로채고 있을 수 있습니다. 운영자가 인증서 교체를 알렸고 아래 지문이 운영자가 알려 준 지문과 같을 때만 신뢰하십시오.</translation>
     </message>
     <message>
-        <source>This console has not connected to this server before. Compare this SHA-256 fingerprint with the one your operator gave you; trust the server only if they match.</source>
-        <translation>이 콘솔은 이 서버에 처음 연결합니다. 아래 SHA-256 지문을 운영자가 알려 준 지문과 비교하고, 같을 때만 서버를 신뢰하십시오.</translation>
-    </message>
-    <message>
         <source>Cairn Backup</source>
         <translation>Cairn 백업</translation>
     </message>
@@ -1157,6 +1157,10 @@
     <message>
         <source>The address of your Cairn server, e.g. https://backup.example.com:8443</source>
         <translation>Cairn 서버의 주소. 예: https://backup.example.com:8443</translation>
+    </message>
+    <message>
+        <source>This console has not connected to this server before. Compare the SHA-256 fingerprint of the server&apos;s certificate authority below with the one your operator gave you (printed by cairn-server init); trust the server only if they match.</source>
+        <translation>이 콘솔은 이 서버에 처음 연결합니다. 아래에 표시된 서버 인증 기관의 SHA-256 지문을 운영자가 알려 준 지문(cairn-server init이 출력)과 비교하고, 일치할 때만 서버를 신뢰하십시오.</translation>
     </message>
 </context>
 <context>
@@ -2493,6 +2497,10 @@ Deduplicating, encrypted backup for your servers.</source>
     <message>
         <source>Resolution: %1</source>
         <translation>처리 결과: %1</translation>
+    </message>
+    <message>
+        <source>(requested: %1; changed by the operator)</source>
+        <translation>(신청: %1, 운영자가 변경함)</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,6 @@
 // cairn-console: the desktop console of Cairn for customers and operators (Qt Widgets). It talks
 // only to the server's HTTPS API. Options pre-fill (or perform) the login; see --help.
 #include "api/ApiClient.h"
-#include "api/TrustStore.h"
 #include "core/Language.h"
 #include "shell/LoginPage.h"
 #include "shell/MainWindow.h"
@@ -33,7 +32,7 @@ int main(int argc, char **argv)
     const QCommandLineOption passwordFileOpt(QStringLiteral("password-file"),
         QStringLiteral("Read the password from this file and log in at once."), QStringLiteral("file"));
     const QCommandLineOption caOpt(QStringLiteral("ca"),
-        QStringLiteral("Trust this certificate (PEM, e.g. the server's tls/ca.pem) for --server, as if its fingerprint had been confirmed."),
+        QStringLiteral("Trust this certificate (PEM, e.g. the server's tls/ca.pem) for --server during this run, as if its fingerprint had been confirmed."),
         QStringLiteral("file"));
     const QCommandLineOption languageOpt(QStringLiteral("language"), QStringLiteral("Interface language: ko or en."), QStringLiteral("code"));
     const QCommandLineOption pageOpt(QStringLiteral("page"), QStringLiteral("Page to open after login (e.g. dashboardPage)."), QStringLiteral("name"));
@@ -67,7 +66,9 @@ int main(int argc, char **argv)
         QString address = parser.value(serverOpt);
         if (!address.contains(QLatin1String("://")))
             address.prepend(QLatin1String("https://"));
-        TrustStore::pin(QUrl(address), certs.first());
+        // The trust anchor is the last certificate of the file (a chain file ends with its CA).
+        // It is trusted for this run only; what the user pinned stays as it is.
+        window.loginPage()->setSessionCertificate(QUrl(address), certs.last());
     }
     if (parser.isSet(loginOpt))
         window.loginPage()->setLogin(parser.value(loginOpt));
@@ -86,7 +87,12 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "cairn-console: cannot read %s\n", qPrintable(parser.value(passwordFileOpt)));
             return 2;
         }
-        window.loginPage()->setPassword(QString::fromUtf8(f.readAll()).trimmed());
+        QString password = QString::fromUtf8(f.readAll());
+        if (password.endsWith(QLatin1Char('\n')))
+            password.chop(1); // the line end only: spaces may belong to the password
+        if (password.endsWith(QLatin1Char('\r')))
+            password.chop(1);
+        window.loginPage()->setPassword(password);
         QTimer::singleShot(0, &window, [&window] { window.loginPage()->submit(); });
     }
     return app.exec();

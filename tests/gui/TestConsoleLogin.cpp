@@ -32,6 +32,7 @@ private slots:
     void wrongPasswordIsASentence();
     void unreachableServerIsASentence();
     void aDifferentCertificateIsRefused();
+    void aCommandLineCertificateIsForThisRunOnly();
     void expiredSessionReturnsToLogin();
 
 private:
@@ -137,22 +138,40 @@ void TestConsoleLogin::aDifferentCertificateIsRefused()
     QVERIFY(other.init());
     const QUrl url(m_fixture.server().baseUrl());
     const QSslCertificate real = TrustStore::pinned(url);
-    TrustStore::pin(url, QSslCertificate::fromData(other.caPem(), QSsl::Pem).first());
+    const QSslCertificate wrong = QSslCertificate::fromData(other.caPem(), QSsl::Pem).first();
+    TrustStore::pin(url, wrong);
     LoginPage *login = m_fixture.window()->loginPage();
     login->setServer(m_fixture.server().baseUrl());
     login->setPassword(QString::fromLatin1(ConsoleFixture::kPassword));
     login->submit();
     auto *panel = widget<QWidget>(login, "trustPanel");
     QTRY_VERIFY_WITH_TIMEOUT(panel->isVisible(), 10000);
-    QVERIFY(login->findChild<QLabel *>(QString())); // the panel's text exists
+    // What is shown is the fingerprint of what the server presents, for the user to compare.
+    QCOMPARE(widget<QLabel>(login, "trustFingerprint")->text(), m_fixture.server().fingerprint());
     bool warned = false;
     for (QLabel *l : panel->findChildren<QLabel *>())
         warned = warned || l->text().contains(QLatin1String("DIFFERENT certificate"));
     QVERIFY(warned);
     QVERIFY(onLoginPage());
     QVERIFY(!m_fixture.consoleApi()->isLoggedIn());
-    TrustStore::pin(url, real);
     widget<QPushButton>(login, "trustReject")->click();
+    QCOMPARE(TrustStore::pinned(url), wrong); // refusing changes nothing
+    TrustStore::pin(url, real);
+}
+
+void TestConsoleLogin::aCommandLineCertificateIsForThisRunOnly()
+{
+    // --ca: trusted for the session, never written to the settings.
+    const QUrl url(m_fixture.server().baseUrl());
+    const QSslCertificate real = TrustStore::pinned(url);
+    TrustStore::forget(url);
+    LoginPage *login = m_fixture.window()->loginPage();
+    login->setSessionCertificate(url, QSslCertificate::fromData(m_fixture.server().caPem(), QSsl::Pem).last());
+    QVERIFY(m_fixture.logIn(QString::fromLatin1(ConsoleFixture::kAdmin)));
+    QVERIFY(TrustStore::pinned(url).isNull());
+    m_fixture.window()->findChild<QAction *>(QStringLiteral("actionLogout"))->trigger();
+    login->setSessionCertificate(QUrl(), QSslCertificate());
+    TrustStore::pin(url, real);
 }
 
 void TestConsoleLogin::expiredSessionReturnsToLogin()

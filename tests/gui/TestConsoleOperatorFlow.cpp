@@ -171,6 +171,9 @@ void TestConsoleOperatorFlow::operatorHandlesTheTicketToCompletion()
     QTRY_VERIFY2_WITH_TIMEOUT(progress->isVisible(), qPrintable(view->bannerText()), 10000);
     r = m_kim->get(path);
     QCOMPARE(r.json().value(QStringLiteral("job")).toObject().value(QStringLiteral("server")).toInteger(), m_agentId);
+    // The view says where the restore runs now, and what was asked for.
+    QTRY_VERIFY_WITH_TIMEOUT(widget<QLabel>(view, "requestTarget")->text().contains(QLatin1String("changed by the operator")), 10000);
+    QVERIFY(widget<QLabel>(view, "requestTarget")->text().startsWith(target->itemText(agentIndex).section(QStringLiteral(" ("), 0, 0)));
     QTRY_COMPARE_WITH_TIMEOUT(widget<QLabel>(view, "ticketStateText")->text(), QStringLiteral("Completed"), 120000);
     QCOMPARE(progress->value(), progress->maximum());
     QVERIFY2(widget<QLabel>(view, "ticketProgressText")->text().contains(QLatin1String("Succeeded")),

@@ -121,6 +121,15 @@ private slots:
         const qint64 left = t.value(QStringLiteral("business_minutes_left")).toInteger();
         QVERIFY2(left == 179 || left == 180, qPrintable(QString::number(left)));
         QCOMPARE(t.value(QStringLiteral("sla")).toString(), QStringLiteral("on-track"));
+        QVERIFY(t.value(QStringLiteral("sla_clock_running")).toBool()); // 18:59: still business time
+        const qint64 seconds = t.value(QStringLiteral("business_seconds_left")).toInteger();
+        QVERIFY2(seconds > 179 * 60 && seconds <= 180 * 60, qPrintable(QString::number(seconds)));
+        // At 19:30 the clock stands still until Monday 10:00, with the same time left.
+        setClock(QStringLiteral("2026-11-06T19:30:00"));
+        const QJsonObject evening = view(QStringLiteral("friday"));
+        QVERIFY(!evening.value(QStringLiteral("sla_clock_running")).toBool());
+        const qint64 eveningLeft = evening.value(QStringLiteral("business_seconds_left")).toInteger();
+        QVERIFY2(eveningLeft == 179 * 60, qPrintable(QString::number(eveningLeft)));
     }
 
     // Monday 2026-11-09: on track at 12:00, at risk at 12:35 (24 minutes left), breached at

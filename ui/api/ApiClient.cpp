@@ -2,6 +2,8 @@
 #include "api/ApiClient.h"
 
 #include <QDateTime>
+
+#include <algorithm>
 #include <QJsonArray>
 #include <QJsonParseError>
 #include <QNetworkReply>
@@ -21,16 +23,47 @@ bool traceEnabled() // CAIRN_CONSOLE_TRACE=1: every request and its answer time 
     return on;
 }
 
-ApiError transportError(QNetworkReply *reply, const QList<QSslCertificate> &chain)
+// Certificate errors that only say "this chain does not end in a CA we trust": the case of a
+// server seen for the first time (nothing pinned) or of a certificate other than the pinned one.
+bool isTrustError(const QSslError &e)
+{
+    switch (e.error()) {
+    case QSslError::UnableToGetIssuerCertificate:
+    case QSslError::UnableToGetLocalIssuerCertificate:
+    case QSslError::UnableToVerifyFirstCertificate:
+    case QSslError::SelfSignedCertificate:
+    case QSslError::SelfSignedCertificateInChain:
+    case QSslError::CertificateUntrusted:
+    case QSslError::CertificateRejected:
+        return true;
+    default:
+        return false;
+    }
+}
+
+ApiError transportError(QNetworkReply *reply, const QList<QSslCertificate> &chain, const QList<QSslError> &sslErrors)
 {
     ApiError e;
     e.message = reply->errorString();
     switch (reply->error()) {
-    case QNetworkReply::SslHandshakeFailedError:
-        e.kind = ApiError::Kind::UntrustedServer;
-        if (!chain.isEmpty())
-            e.certificate = chain.last();
+    case QNetworkReply::SslHandshakeFailedError: {
+        // Only an unknown issuer can be settled by trusting the certificate; an expired certificate
+        // or one for another host name is refused with its reason.
+        QStringList other;
+        for (const QSslError &ssl : sslErrors) {
+            if (!isTrustError(ssl))
+                other << ssl.errorString();
+        }
+        if (!other.isEmpty()) {
+            e.kind = ApiError::Kind::BadCertificate;
+            e.message = other.join(QStringLiteral("; "));
+        } else {
+            e.kind = ApiError::Kind::UntrustedServer;
+            if (!chain.isEmpty())
+                e.certificate = chain.last();
+        }
         break;
+    }
     case QNetworkReply::TimeoutError:
     case QNetworkReply::OperationCanceledError: // the transfer timeout aborts this way
         e.kind = reply->property("cairnAborted").toBool() ? ApiError::Kind::Cancelled : ApiError::Kind::Timeout;
@@ -159,8 +192,15 @@ void ApiClient::login(const QString &login, const QString &password)
             [this](const ApiError &e) { emit loginFailed(e); });
 }
 
+void ApiClient::abortAll()
+{
+    for (ApiRequest *r : findChildren<ApiRequest *>(QString(), Qt::FindDirectChildrenOnly))
+        r->abort();
+}
+
 void ApiClient::logout()
 {
+    abortAll(); // answers for the previous session must not fill the views
     if (!m_token.isEmpty())
         post(QStringLiteral("/session/logout"), QJsonObject(), {}, Scope::Global)->then(this, {}, [](const ApiError &) {});
     m_token.clear();
@@ -230,9 +270,10 @@ ApiRequest *ApiClient::send(const QByteArray &verb, const QString &path, const Q
         request.setRawHeader("Authorization", "Bearer " + m_token);
     if (!body.isEmpty() || verb == "POST" || verb == "PUT" || verb == "PATCH")
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    // Only the pinned certificate is trusted, never the system's CAs: with nothing pinned every
+    // handshake fails and the user is shown the fingerprint to compare (trust on first use).
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    if (!m_trusted.isNull())
-        tls.setCaCertificates({m_trusted}); // only the pinned certificate is trusted
+    tls.setCaCertificates(m_trusted.isNull() ? QList<QSslCertificate>() : QList<QSslCertificate> {m_trusted});
     request.setSslConfiguration(tls);
 
     QNetworkReply *reply = (body.isEmpty() && verb != "POST" && verb != "PUT" && verb != "PATCH")
@@ -243,8 +284,15 @@ ApiRequest *ApiClient::send(const QByteArray &verb, const QString &path, const Q
         reply->setProperty("cairnStarted", QDateTime::currentMSecsSinceEpoch());
         qDebug("api > %s %s", verb.constData(), qPrintable(url.toString(QUrl::RemoveQuery)));
     }
-    connect(reply, &QNetworkReply::sslErrors, call, [call, reply](const QList<QSslError> &) {
+    connect(reply, &QNetworkReply::sslErrors, call, [this, call, reply](const QList<QSslError> &errors) {
         call->m_chain = reply->sslConfiguration().peerCertificateChain();
+        call->m_sslErrors = errors;
+        // The pinned certificate may be an intermediate or the server's own certificate rather
+        // than a root: accept the chain when it contains the pinned certificate and nothing but
+        // the issuer is in question (host name and validity are still checked).
+        const bool onlyTrust = std::all_of(errors.begin(), errors.end(), isTrustError);
+        if (!m_trusted.isNull() && onlyTrust && call->m_chain.contains(m_trusted))
+            reply->ignoreSslErrors(errors);
     });
     connect(reply, &QNetworkReply::finished, this, [this, call, reply] { finish(call, reply); });
     if (m_inFlight++ == 0)
@@ -265,7 +313,7 @@ void ApiClient::finish(ApiRequest *call, QNetworkReply *reply)
         qDebug("api < %d %s %s (%lld ms)", status, qPrintable(reply->url().toString(QUrl::RemoveQuery)),
             qPrintable(reply->errorString()), QDateTime::currentMSecsSinceEpoch() - reply->property("cairnStarted").toLongLong());
     if (status == 0) {
-        const ApiError e = transportError(reply, call->m_chain);
+        const ApiError e = transportError(reply, call->m_chain, call->m_sslErrors);
         emit call->failed(e);
         if (!call->m_handled && e.kind != ApiError::Kind::Cancelled)
             emit errorOccurred(e);

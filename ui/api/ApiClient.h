@@ -15,6 +15,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
+#include <QSslError>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -49,6 +50,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     bool m_handled = false; // someone takes the error
     QList<QSslCertificate> m_chain;
+    QList<QSslError> m_sslErrors;
 };
 
 struct SessionUser {
@@ -99,6 +101,7 @@ public:
     ApiRequest *del(const QString &path, const QUrlQuery &query = {}, Scope scope = Scope::Tenant);
 
     int requestsInFlight() const { return m_inFlight; }
+    void abortAll(); // every request in flight ends as Cancelled
 
 signals:
     void loggedIn();

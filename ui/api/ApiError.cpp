@@ -57,6 +57,9 @@ QString errorSentence(const ApiError &e)
         return ErrorText::tr("The server did not answer in time. Try again in a moment.");
     case ApiError::Kind::UntrustedServer:
         return ErrorText::tr("The server's certificate is not the one this console trusts. If you did not expect a change, do not continue.");
+    case ApiError::Kind::BadCertificate:
+        return ErrorText::tr("The server's certificate is not valid for this address (%1). Use the address your operator gave you.")
+            .arg(e.message);
     case ApiError::Kind::BadAnswer:
         return ErrorText::tr("The server sent an answer the console does not understand.");
     case ApiError::Kind::Cancelled:

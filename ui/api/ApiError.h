@@ -14,6 +14,7 @@ struct ApiError {
         Network,           // refused, unreachable, reset, DNS
         Timeout,           // no answer in time
         UntrustedServer,   // the certificate is not the pinned one (or none is pinned yet)
+        BadCertificate,    // the certificate is invalid in itself: another host name, expired, …
         Http,              // the server answered with an error status (code/message/field)
         BadAnswer,         // the answer was not the JSON the console expects
         Cancelled,

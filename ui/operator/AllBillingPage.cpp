@@ -199,12 +199,17 @@ bool AllBillingPage::exportCsvTo(const QString &path)
         banner()->showError(tr("The statements of %1 are not loaded yet.").arg(month()));
         return false;
     }
+    return writeCsv(path, m_csvMonth, m_csv);
+}
+
+bool AllBillingPage::writeCsv(const QString &path, const QString &csvMonth, const QByteArray &csv)
+{
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_csv) != m_csv.size() || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(csv) != csv.size() || !file.commit()) {
         banner()->showError(tr("%1 could not be written: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
     }
-    showInfo(tr("Statements of %1 saved to %2.").arg(m_csvMonth, QDir::toNativeSeparators(path)));
+    showInfo(tr("Statements of %1 saved to %2.").arg(csvMonth, QDir::toNativeSeparators(path)));
     return true;
 }
 
@@ -229,7 +234,7 @@ void AllBillingPage::exportCsv()
                             m_csvMonth = wanted;
                             apply(csv);
                         }
-                        exportCsvTo(path);
+                        writeCsv(path, wanted, csv); // the month asked for, even if another is shown now
                     },
                     [this](const ApiError &e) { showError(e); });
         });

@@ -35,6 +35,7 @@ public:
     static QList<QStringList> parseCsv(const QByteArray &csv);
 
 private:
+    bool writeCsv(const QString &path, const QString &csvMonth, const QByteArray &csv);
     void apply(const QByteArray &csv);
     void exportCsv();
 

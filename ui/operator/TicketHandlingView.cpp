@@ -6,6 +6,7 @@
 #include "operator/TenantDirectory.h"
 #include "operator/TicketQueueModel.h"
 #include "widgets/MessageBanner.h"
+#include "widgets/TicketRequest.h"
 #include "widgets/TicketThread.h"
 
 #include <QComboBox>
@@ -20,17 +21,12 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cairn::console {
 
 namespace {
-QLabel *valueLabel(QWidget *parent, const char *name)
-{
-    auto *l = new QLabel(parent);
-    l->setObjectName(QLatin1String(name));
-    l->setWordWrap(true);
-    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return l;
-}
+using ticketrequest::valueLabel;
 
 QString str(const QJsonObject &o, const char *key)
 {
@@ -356,30 +352,28 @@ void TicketHandlingView::showRequest()
         return;
     const QJsonObject request = m_ticket.value(QLatin1String("request")).toObject();
     const qint64 server = m_ticket.value(QLatin1String("server")).toInteger();
-    const qint64 target = request.value(QLatin1String("target_server")).toInteger(server);
+    // Once started, the restore runs where its job runs: the operator may have chosen another server.
+    const qint64 requestedTarget = request.value(QLatin1String("target_server")).toInteger(server);
+    const QJsonObject job = m_ticket.value(QLatin1String("job")).toObject();
+    const qint64 target = job.isEmpty() ? requestedTarget : job.value(QLatin1String("server")).toInteger(requestedTarget);
     m_server->setText(m_directory->serverName(m_tenantId, server));
     const QString snapshot = str(request, "snapshot");
     m_snapshot->setText(m_snapshotTime.trimmed().isEmpty()
             ? snapshot.left(12)
             : tr("%1 (snapshot %2)").arg(format::dateTimeIso(m_snapshotTime), snapshot.left(12)));
-    QStringList paths;
-    for (const QJsonValue &p : request.value(QLatin1String("paths")).toArray())
-        paths << p.toString();
-    for (const QJsonValue &p : request.value(QLatin1String("paths_b64")).toArray())
-        paths << QString::fromUtf8(QByteArray::fromBase64(p.toString().toLatin1()));
+    const QStringList paths = ticketrequest::paths(request);
     m_paths->setText(paths.isEmpty() ? tr("Everything in the snapshot") : paths.join(QLatin1Char('\n')));
     const QString folder = str(request, "target");
     m_target->setText(tr("%1 — %2").arg(
         m_directory->serverName(m_tenantId, target), folder.isEmpty() ? tr("original locations") : folder));
+    if (target != requestedTarget)
+        m_target->setText(m_target->text() + QLatin1Char('\n')
+            + tr("(requested: %1; changed by the operator)").arg(m_directory->serverName(m_tenantId, requestedTarget)));
     const QString existing = str(request, "existing");
     m_existing->setText(existing == QLatin1String("overwrite") ? tr("Overwrite existing files")
             : existing == QLatin1String("keep-both")           ? tr("Keep both (restored copy renamed)")
                                                                : tr("Skip existing files"));
-    const QJsonObject contact = request.value(QLatin1String("contact")).toObject();
-    QStringList c;
-    for (const char *k : {"name", "phone", "email"})
-        if (!str(contact, k).isEmpty())
-            c << str(contact, k);
+    const QStringList c = ticketrequest::contact(request);
     m_contact->setText(c.isEmpty() ? tr("—") : c.join(QStringLiteral(" · ")));
     m_note->setText(str(request, "note").isEmpty() ? tr("—") : str(request, "note"));
 }
@@ -403,9 +397,9 @@ void TicketHandlingView::showProgress()
     if (finished)
         permille = 1000;
     else if (bytesTotal > 0)
-        permille = int(qBound(qint64(0), bytes * 1000 / bytesTotal, qint64(1000)));
+        permille = int(qBound(0.0, double(bytes) * 1000 / double(bytesTotal), 1000.0));
     else if (filesTotal > 0)
-        permille = int(qBound(qint64(0), files * 1000 / filesTotal, qint64(1000)));
+        permille = int(qBound(0.0, double(files) * 1000 / double(filesTotal), 1000.0));
     m_progress->setValue(permille);
     m_progress->setFormat(format::percent(permille / 10.0));
     QStringList parts;
@@ -422,7 +416,7 @@ void TicketHandlingView::showProgress()
         if (rate > 0)
             parts << format::rate(rate);
         if (rate > 0 && bytesTotal > bytes)
-            parts << format::eta(qint64((bytesTotal - bytes) / rate));
+            parts << format::eta(rate >= 1 ? qint64(std::min((bytesTotal - bytes) / rate, 365.0 * 86400)) : -1);
     }
     if (!str(job, "error").isEmpty())
         parts << str(job, "error");

@@ -88,10 +88,16 @@ int TicketQueueModel::rowOf(qint64 ticketId) const
 
 std::optional<qint64> TicketQueueModel::secondsLeft(int row) const
 {
-    const QJsonValue left = m_rows.value(row).ticket.value(QLatin1String("business_minutes_left"));
-    if (!left.isDouble())
+    const QJsonObject &t = m_rows.value(row).ticket;
+    const QJsonValue seconds = t.value(QLatin1String("business_seconds_left"));
+    const QJsonValue minutes = t.value(QLatin1String("business_minutes_left"));
+    if (!seconds.isDouble() && !minutes.isDouble())
         return std::nullopt;
-    return left.toInteger() * 60 - m_synced.elapsed() / 1000;
+    const qint64 left = seconds.isDouble() ? seconds.toInteger() : minutes.toInteger() * 60;
+    // Business time passes only while the SLA clock runs (inside business hours); the next fetch
+    // re-synchronises it anyway.
+    const bool running = t.value(QLatin1String("sla_clock_running")).toBool(true);
+    return running ? left - m_synced.elapsed() / 1000 : left;
 }
 
 QString TicketQueueModel::remainingText(qint64 seconds)
@@ -153,9 +159,11 @@ QVariant TicketQueueModel::data(const QModelIndex &index, int role) const
     case SlaRole: return sla;
     case SortRole:
         switch (index.column()) {
-        case Due:
-        case Sla:
-        case Remaining: return due.isValid() ? due.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+        case Due: return due.isValid() ? due.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+        case Sla: // the most urgent state first, then the least business time left
+            return (sla == QLatin1String("breached") ? 0 : sla == QLatin1String("at-risk") ? 1 : 2) * 1000000000LL
+                + secondsLeft(index.row()).value_or(999999999LL);
+        case Remaining: return secondsLeft(index.row()).value_or(std::numeric_limits<qint64>::max());
         default: return data(index, Qt::DisplayRole);
         }
     case Qt::ForegroundRole:

@@ -148,6 +148,12 @@ void LoginPage::setServer(const QString &url)
     m_server->setCurrentText(url);
 }
 
+void LoginPage::setSessionCertificate(const QUrl &server, const QSslCertificate &certificate)
+{
+    m_sessionServer = server;
+    m_sessionCertificate = certificate;
+}
+
 void LoginPage::setLogin(const QString &login)
 {
     m_login->setText(login);
@@ -183,7 +189,10 @@ void LoginPage::submit()
         return;
     }
     m_api->setServer(url);
-    m_api->setTrustedCertificate(TrustStore::pinned(url)); // none yet: the server is checked on first use
+    const bool session = !m_sessionCertificate.isNull() && url.host().compare(m_sessionServer.host(), Qt::CaseInsensitive) == 0
+        && url.port(8443) == m_sessionServer.port(8443);
+    // None pinned yet: the server is checked on first use.
+    m_api->setTrustedCertificate(session ? m_sessionCertificate : TrustStore::pinned(url));
     m_banner->clear();
     m_trustPanel->hide();
     setWorking(true);
@@ -200,8 +209,9 @@ void LoginPage::onLoginFailed(const ApiError &error)
                 ? tr("The server presented a DIFFERENT certificate from the one this console trusted before. "
                      "This can mean someone is intercepting the connection. Trust it only if your operator "
                      "told you the certificate was replaced and the fingerprint below matches theirs.")
-                : tr("This console has not connected to this server before. Compare this SHA-256 fingerprint "
-                     "with the one your operator gave you; trust the server only if they match."));
+                : tr("This console has not connected to this server before. Compare the SHA-256 fingerprint of "
+                     "the server's certificate authority below with the one your operator gave you (printed by "
+                     "cairn-server init); trust the server only if they match."));
         m_fingerprint->setText(certificateFingerprint(m_presented));
         m_trustPanel->show();
         m_banner->showError(errorSentence(error));

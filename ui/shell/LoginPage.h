@@ -31,6 +31,9 @@ public:
     // Shows why the user is back here ("Your session has expired…").
     void showMessage(const QString &text, bool error);
     void submit(); // the "Log in" button
+    // A certificate given on the command line (--ca) for one server address: trusted for this
+    // run only, instead of the pinned one; never stored.
+    void setSessionCertificate(const QUrl &server, const QSslCertificate &certificate);
 
 signals:
     void loginSucceeded();
@@ -61,6 +64,8 @@ private:
     QPushButton *m_trust;
     QPushButton *m_distrust;
     QSslCertificate m_presented;
+    QUrl m_sessionServer;
+    QSslCertificate m_sessionCertificate;
 };
 
 } // namespace cairn::console

@@ -129,8 +129,8 @@ MainWindow::MainWindow(ApiClient *api, QWidget *parent)
         const QVariant id = m_tenant->itemData(index);
         m_api->setTenantScope(id.isValid() ? std::optional<qint64>(id.toLongLong()) : std::nullopt);
         QSettings().setValue(QStringLiteral("ui/operatorTenant"), id);
-        const QString zone = m_tenant->itemData(index, Qt::UserRole + 1).toString();
-        format::setDisplayTimeZone(zone.isEmpty() ? QTimeZone() : QTimeZone(zone.toUtf8()));
+        // Operators see every time in their own zone, in the tenant views too, so that the
+        // all-tenant views (queue, health, audit) and the tenant views agree.
         refreshServers();
         if (Page *p = currentPage())
             p->refresh();
@@ -284,7 +284,8 @@ void MainWindow::rebuildNavigation()
 void MainWindow::onLoggedIn()
 {
     const SessionUser &u = m_api->user();
-    format::setDisplayTimeZone(u.tenantTimeZone.isEmpty() ? QTimeZone() : QTimeZone(u.tenantTimeZone.toUtf8()));
+    // Customers see their tenant's time (policies and reports speak of it); operators their own.
+    format::setDisplayTimeZone(u.isOperator() || u.tenantTimeZone.isEmpty() ? QTimeZone() : QTimeZone(u.tenantTimeZone.toUtf8()));
     m_tenantBar->setVisible(u.isOperator());
     rebuildNavigation();
     m_central->setCurrentWidget(m_workspace);

@@ -4,6 +4,7 @@
 #include "widgets/MessageBanner.h"
 
 #include <QEvent>
+#include <QTimer>
 
 namespace cairn::console {
 
@@ -30,6 +31,10 @@ MessageBanner *Page::banner()
 void Page::showError(const ApiError &error)
 {
     banner()->showError(error);
+    if (error.kind == ApiError::Kind::Cancelled)
+        return;
+    m_loadErrorShown = m_loading > 0 || m_loadEnding; // else: a user action's error, which stays
+    m_errorLoad = m_loadNumber;
 }
 
 void Page::showInfo(const QString &text)
@@ -42,6 +47,7 @@ bool Page::beginLoad()
     if (m_loading > 0)
         return false;
     ++m_loading;
+    ++m_loadNumber;
     return true;
 }
 
@@ -49,6 +55,13 @@ void Page::endLoad()
 {
     if (m_loading > 0)
         --m_loading;
+    // An earlier fetch failed: this one worked (if it failed too, its handler shows that again).
+    if (m_loadErrorShown && m_errorLoad < m_loadNumber) {
+        m_loadErrorShown = false;
+        banner()->clear();
+    }
+    m_loadEnding = true;
+    QTimer::singleShot(0, this, [this] { m_loadEnding = false; });
 }
 
 } // namespace cairn::console

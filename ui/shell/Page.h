@@ -44,6 +44,8 @@ protected:
     void showError(const ApiError &error);
     void showInfo(const QString &text);
     // A simple guard for overlapping fetches: beginLoad() returns false while one is running.
+    // An error shown by a fetch's handler (after endLoad()) is cleared by the next endLoad()
+    // of a fetch that succeeds; errors of user actions stay until closed or replaced.
     bool beginLoad();
     void endLoad();
     bool loading() const { return m_loading > 0; }
@@ -52,6 +54,10 @@ private:
     ApiClient *m_api;
     MessageBanner *m_banner = nullptr;
     int m_loading = 0;
+    bool m_loadEnding = false;   // inside the handler that called endLoad()
+    bool m_loadErrorShown = false; // the banner shows a fetch's error: the next good fetch clears it
+    quint64 m_loadNumber = 0;      // counts beginLoad()s
+    quint64 m_errorLoad = 0;       // the fetch whose error the banner shows
 };
 
 } // namespace cairn::console

@@ -134,31 +134,42 @@ void HistoryModel::reload()
         end();
     if (m_server <= 0)
         return;
+    getJobs(query(), &HistoryModel::m_fetching, [this](const QJsonObject &page) {
+        takeTotal(page);
+        m_loaded = true;
+        appendPage(page);
+        emit firstPageLoaded();
+    });
+}
+
+void HistoryModel::getJobs(const QUrlQuery &q, bool HistoryModel::*busy, std::function<void(const QJsonObject &)> apply)
+{
     const int generation = m_generation;
-    m_fetching = true;
+    this->*busy = true;
     begin();
-    m_api->get(QStringLiteral("/jobs"), query())
+    m_api->get(QStringLiteral("/jobs"), q)
         ->then(
             this,
-            [this, generation](const QJsonValue &answer) {
+            [this, generation, busy, apply = std::move(apply)](const QJsonValue &answer) {
                 if (generation != m_generation)
                     return;
-                m_fetching = false;
+                this->*busy = false;
                 end();
-                const QJsonObject page = answer.toObject();
-                if (page.contains(QLatin1String("total")))
-                    m_total = page.value(QLatin1String("total")).toInteger();
-                m_loaded = true;
-                appendPage(page);
-                emit firstPageLoaded();
+                apply(answer.toObject());
             },
-            [this, generation](const ApiError &e) {
+            [this, generation, busy](const ApiError &e) {
                 if (generation != m_generation)
                     return;
-                m_fetching = false;
+                this->*busy = false;
                 end();
                 emit failed(e);
             });
+}
+
+void HistoryModel::takeTotal(const QJsonObject &page)
+{
+    if (page.contains(QLatin1String("total")))
+        m_total = page.value(QLatin1String("total")).toInteger();
 }
 
 bool HistoryModel::canFetchMore(const QModelIndex &parent) const
@@ -175,26 +186,7 @@ void HistoryModel::fetchMore(const QModelIndex &parent)
         q.addQueryItem(QStringLiteral("after"), m_next.toString());
     else
         q.addQueryItem(QStringLiteral("before"), QString::number(m_next.toInteger()));
-    const int generation = m_generation;
-    m_fetching = true;
-    begin();
-    m_api->get(QStringLiteral("/jobs"), q)
-        ->then(
-            this,
-            [this, generation](const QJsonValue &answer) {
-                if (generation != m_generation)
-                    return;
-                m_fetching = false;
-                end();
-                appendPage(answer.toObject());
-            },
-            [this, generation](const ApiError &e) {
-                if (generation != m_generation)
-                    return;
-                m_fetching = false;
-                end();
-                emit failed(e);
-            });
+    getJobs(q, &HistoryModel::m_fetching, [this](const QJsonObject &page) { appendPage(page); });
 }
 
 void HistoryModel::appendPage(const QJsonObject &page)
@@ -232,35 +224,20 @@ void HistoryModel::refreshTop()
     }
     if (m_merging)
         return;
-    const int generation = m_generation;
-    m_merging = true;
-    begin();
-    m_api->get(QStringLiteral("/jobs"), query())
-        ->then(
-            this,
-            [this, generation](const QJsonValue &answer) {
-                if (generation != m_generation)
-                    return;
-                m_merging = false;
-                end();
-                mergeTop(answer.toObject());
-            },
-            [this, generation](const ApiError &e) {
-                if (generation != m_generation)
-                    return;
-                m_merging = false;
-                end();
-                emit failed(e);
-            });
+    getJobs(query(), &HistoryModel::m_merging, [this](const QJsonObject &page) { mergeTop(page); });
 }
 
 void HistoryModel::mergeTop(const QJsonObject &page)
 {
-    if (page.contains(QLatin1String("total")))
-        m_total = page.value(QLatin1String("total")).toInteger();
+    takeTotal(page);
+    const QJsonArray items = page.value(QLatin1String("items")).toArray();
+    if (!topMatches(items)) {
+        replaceTop(items); // rows moved (another sort key) or left the filter
+        return;
+    }
     QSet<qint64> seen;
     int after = -1; // the model row of the previous item of the page
-    for (const QJsonValue &v : page.value(QLatin1String("items")).toArray()) {
+    for (const QJsonValue &v : items) {
         const QJsonObject job = v.toObject();
         const qint64 id = num(job, "id");
         seen.insert(id);
@@ -271,18 +248,63 @@ void HistoryModel::mergeTop(const QJsonObject &page)
             // New since the last look: insert it where the server's order puts it among the
             // rows shown, right below the previous item of the page.
             row = after + 1;
-            beginInsertRows({}, row, row);
-            m_rows.insert(row, job);
-            for (auto it = m_rowOf.begin(); it != m_rowOf.end(); ++it) {
-                if (it.value() >= row)
-                    ++it.value();
-            }
-            m_rowOf.insert(id, row);
-            endInsertRows();
+            insertAt(row, job);
         }
         after = std::max(after, row);
     }
     refreshRunningBelow(seen);
+}
+
+bool HistoryModel::topMatches(const QJsonArray &items) const
+{
+    // The rows of the page that the model shows must be in the page's order with nothing else
+    // between them; only new rows (not shown yet) may be missing.
+    int previous = -1, shown = 0;
+    for (const QJsonValue &v : items) {
+        const int row = m_rowOf.value(num(v.toObject(), "id"), -1);
+        if (row < 0)
+            continue;
+        if (row <= previous)
+            return false;
+        previous = row;
+        ++shown;
+    }
+    return shown == previous + 1;
+}
+
+void HistoryModel::replaceTop(const QJsonArray &items)
+{
+    int last = -1; // the region of the model the page covers: up to its last row shown
+    QSet<qint64> ids;
+    for (const QJsonValue &v : items) {
+        const qint64 id = num(v.toObject(), "id");
+        ids.insert(id);
+        last = std::max(last, m_rowOf.value(id, -1));
+    }
+    if (last >= 0) {
+        beginRemoveRows({}, 0, last);
+        m_rows.remove(0, last + 1);
+        endRemoveRows();
+    }
+    // Rows further down that the page now holds (their sort key changed) go too.
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (ids.contains(num(m_rows[row], "id"))) {
+            beginRemoveRows({}, row, row);
+            m_rows.remove(row);
+            endRemoveRows();
+        }
+    }
+    if (!items.isEmpty()) {
+        beginInsertRows({}, 0, int(items.size()) - 1);
+        for (int i = 0; i < items.size(); ++i)
+            m_rows.insert(i, items[i].toObject());
+        endInsertRows();
+    }
+    m_rowOf.clear();
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_rowOf.insert(num(m_rows[row], "id"), row);
+    for (const QJsonValue &v : items)
+        emit jobUpdated(v.toObject());
 }
 
 void HistoryModel::refreshRunningBelow(const QSet<qint64> &seen)
@@ -316,7 +338,7 @@ void HistoryModel::setRow(int row, const QJsonObject &job)
     emit jobUpdated(job);
 }
 
-int HistoryModel::upsertJob(const QJsonObject &job)
+int HistoryModel::upsertJob(const QJsonObject &job, Placement placement)
 {
     const qint64 id = num(job, "id");
     if (id <= 0)
@@ -326,14 +348,27 @@ int HistoryModel::upsertJob(const QJsonObject &job)
         setRow(row, job);
         return row;
     }
-    beginInsertRows({}, 0, 0);
-    m_rows.prepend(job);
-    for (auto it = m_rowOf.begin(); it != m_rowOf.end(); ++it)
-        ++it.value();
-    m_rowOf.insert(id, 0);
-    endInsertRows();
+    if (placement == Placement::WhereItBelongs && (m_sortColumn >= 0 || !(m_filter == Filter()))) {
+        // Where it belongs depends on the sort and the filter: the server says it.
+        refreshTop();
+        emit jobUpdated(job);
+        return -1;
+    }
+    insertAt(0, job); // newest first: a new job goes on top
     emit jobUpdated(job);
     return 0;
+}
+
+void HistoryModel::insertAt(int row, const QJsonObject &job)
+{
+    beginInsertRows({}, row, row);
+    m_rows.insert(row, job);
+    for (auto it = m_rowOf.begin(); it != m_rowOf.end(); ++it) {
+        if (it.value() >= row)
+            ++it.value();
+    }
+    m_rowOf.insert(num(job, "id"), row);
+    endInsertRows();
 }
 
 void HistoryModel::retranslate()

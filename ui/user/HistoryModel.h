@@ -14,6 +14,8 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <functional>
+
 namespace cairn::console {
 
 class HistoryModel : public QAbstractTableModel {
@@ -62,7 +64,10 @@ public:
     void refreshTop();
     // Puts one job (from GET /jobs/{id}, a cancel answer or "back up now") into the model: updates
     // its row, or inserts it at the top when it is not loaded. Returns its row.
-    int upsertJob(const QJsonObject &job);
+    // Where a job that is not shown yet goes: on top (the user asked to see it) or, with a sort
+    // or filter set, where the server puts it (then the first page is fetched again; -1).
+    enum class Placement { OnTop, WhereItBelongs };
+    int upsertJob(const QJsonObject &job, Placement placement = Placement::WhereItBelongs);
     int rowOfJob(qint64 jobId) const { return m_rowOf.value(jobId, -1); }
     QJsonObject job(int row) const { return row >= 0 && row < m_rows.size() ? m_rows[row] : QJsonObject(); }
     bool isLoading() const { return m_pending > 0; }
@@ -90,6 +95,13 @@ private:
     void mergeTop(const QJsonObject &page);
     void refreshRunningBelow(const QSet<qint64> &seen);
     void setRow(int row, const QJsonObject &job);
+    bool topMatches(const QJsonArray &items) const;
+    void replaceTop(const QJsonArray &items);
+    void insertAt(int row, const QJsonObject &job);
+    // GET /jobs with q: *busy is set and the model counts as loading until the answer; apply gets
+    // the page, a failure is emitted; answers of an earlier query (generation) are dropped.
+    void getJobs(const QUrlQuery &q, bool HistoryModel::*busy, std::function<void(const QJsonObject &)> apply);
+    void takeTotal(const QJsonObject &page); // the page's "total", when the server sent one
     void begin();
     void end();
 

@@ -237,7 +237,7 @@ void HistoryTab::showJob(qint64 jobId)
                 const QJsonObject job = answer.toObject();
                 if (m_wanted != jobId || job.value(QLatin1String("server")).toInteger() != serverId())
                     return;
-                m_model->upsertJob(job);
+                m_model->upsertJob(job, HistoryModel::Placement::OnTop);
                 selectJob(jobId);
             },
             [this](const ApiError &e) { showError(e); });
@@ -258,7 +258,7 @@ void HistoryTab::backUpNow()
                 if (server != serverId())
                     return;
                 const QJsonObject job = answer.toObject();
-                m_model->upsertJob(job);
+                m_model->upsertJob(job, HistoryModel::Placement::OnTop);
                 selectJob(job.value(QLatin1String("id")).toInteger());
                 m_table->scrollToTop();
                 showInfo(tr("Backup requested. It starts when the server's agent next checks in."));

@@ -5,6 +5,7 @@
 #include "user/TicketListModel.h"
 #include "widgets/JobProgressBar.h"
 #include "widgets/MessageBanner.h"
+#include "widgets/TicketRequest.h"
 #include "widgets/TicketThread.h"
 
 #include <QFormLayout>
@@ -24,14 +25,7 @@ namespace {
 
 constexpr int kPageSize = 100;
 
-QLabel *valueLabel(QWidget *parent, const char *name)
-{
-    auto *l = new QLabel(parent);
-    l->setObjectName(QLatin1String(name));
-    l->setWordWrap(true);
-    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return l;
-}
+using ticketrequest::valueLabel;
 
 } // namespace
 
@@ -177,12 +171,7 @@ void MyTicketsPage::refresh()
         ->then(
             this,
             [this](const QJsonValue &answer) {
-                const QJsonArray servers
-                    = answer.isArray() ? answer.toArray() : answer[QLatin1String("items")].toArray();
-                m_serverNames.clear();
-                for (const QJsonValue &s : servers)
-                    m_serverNames.insert(s[QLatin1String("id")].toInteger(), s[QLatin1String("name")].toString());
-                m_model->setServerNames(m_serverNames);
+                m_model->setServers(answer.isArray() ? answer.toArray() : answer[QLatin1String("items")].toArray());
             },
             [](const ApiError &) {});
 }
@@ -268,13 +257,9 @@ void MyTicketsPage::fetchTicket(qint64 id)
 QString MyTicketsPage::requestText(const QJsonObject &t) const
 {
     const QJsonObject r = t.value(QLatin1String("request")).toObject();
-    QStringList paths;
-    for (const QJsonValue &p : r.value(QLatin1String("paths")).toArray())
-        paths << p.toString();
-    for (const QJsonValue &p : r.value(QLatin1String("paths_b64")).toArray())
-        paths << QString::fromUtf8(QByteArray::fromBase64(p.toString().toLatin1()));
+    const QStringList paths = ticketrequest::paths(r);
     const auto serverName = [this](qint64 id) {
-        const QString n = m_serverNames.value(id);
+        const QString n = m_model->serverNames().value(id);
         return n.isEmpty() ? tr("Server %1").arg(id) : n;
     };
     const QString existing = r.value(QLatin1String("existing")).toString();
@@ -315,13 +300,7 @@ void MyTicketsPage::showDetail(const QJsonObject &t)
         + tr("requested %1").arg(format::dateTimeIso(t.value(QLatin1String("created_at")).toString()));
     m_state->setText(stateLine);
     m_request->setText(requestText(t));
-    const QJsonObject c = t.value(QLatin1String("request")).toObject().value(QLatin1String("contact")).toObject();
-    QStringList contact;
-    for (const char *key : {"name", "phone", "email"}) {
-        const QString v = c.value(QLatin1String(key)).toString();
-        if (!v.isEmpty())
-            contact << v;
-    }
+    const QStringList contact = ticketrequest::contact(t.value(QLatin1String("request")).toObject());
     m_contact->setText(
         tr("Contact: %1").arg(contact.isEmpty() ? tr("none given") : contact.join(QStringLiteral(", "))));
     const QJsonObject job = t.value(QLatin1String("job")).toObject();

@@ -64,7 +64,6 @@ private:
     QJsonValue m_next;
     qint64 m_wanted = 0;
     bool m_loadingMore = false;
-    QHash<qint64, QString> m_serverNames;
 };
 
 } // namespace cairn::console

@@ -150,17 +150,19 @@ void PolicyTab::refresh()
         return;
     if (!m_loaded)
         m_status->setText(tr("Loading…"));
+    const int saves = m_saves;
     api()
         ->get(QStringLiteral("/servers/%1/policy").arg(id))
         ->then(
             this,
-            [this, id](const QJsonValue &answer) {
+            [this, id, saves](const QJsonValue &answer) {
                 endLoad();
-                applyPolicy(id, answer.toObject(), true);
+                if (saves == m_saves) // a save since this was asked for: its answer is newer
+                    applyPolicy(id, answer.toObject(), true);
             },
-            [this, id](const ApiError &e) {
+            [this, id, saves](const ApiError &e) {
                 endLoad();
-                if (e.isHttp(404))
+                if (e.isHttp(404) && saves == m_saves)
                     applyPolicy(id, QJsonObject(), false);
                 else
                     showError(e);
@@ -270,6 +272,7 @@ void PolicyTab::save()
         return;
     const qint64 id = serverId();
     m_saving = true;
+    ++m_saves;
     banner()->clear();
     updateState();
     api()

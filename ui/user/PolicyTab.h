@@ -56,6 +56,7 @@ private:
     bool m_hasPolicy = false;
     bool m_loaded = false;
     bool m_saving = false;
+    int m_saves = 0; // bumped by every save: a policy fetched before it is stale
     bool m_copying = false;
     bool m_targetsLoading = false;
     bool m_justSaved = false;

@@ -225,10 +225,7 @@ void RestoreTab::refresh()
                 const QJsonArray servers
                     = answer.isArray() ? answer.toArray() : answer[QLatin1String("items")].toArray();
                 m_form->setServers(servers);
-                QHash<qint64, QString> names;
-                for (const QJsonValue &s : servers)
-                    names.insert(s[QLatin1String("id")].toInteger(), s[QLatin1String("name")].toString());
-                m_tickets->setServerNames(names);
+                m_tickets->setServers(servers);
             },
             [](const ApiError &) {});
 }

@@ -27,6 +27,14 @@ void TicketListModel::setServerNames(const QHash<qint64, QString> &names)
         emit dataChanged(index(0, Server), index(int(m_rows.size()) - 1, Server));
 }
 
+void TicketListModel::setServers(const QJsonArray &servers)
+{
+    QHash<qint64, QString> names;
+    for (const QJsonValue &s : servers)
+        names.insert(s[QLatin1String("id")].toInteger(), s[QLatin1String("name")].toString());
+    setServerNames(names);
+}
+
 void TicketListModel::clear()
 {
     beginResetModel();

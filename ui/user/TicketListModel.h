@@ -24,6 +24,9 @@ public:
 
     void setServerFilter(qint64 serverId); // 0: every ticket
     void setServerNames(const QHash<qint64, QString> &names);
+    // The names from a list of servers (GET /servers: objects with "id" and "name").
+    void setServers(const QJsonArray &servers);
+    const QHash<qint64, QString> &serverNames() const { return m_names; }
     void clear();
     // Merges a first page (newest first): new tickets inserted in order, changed ones updated.
     void mergeTop(const QJsonArray &items);

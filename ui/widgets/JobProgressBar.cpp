@@ -8,6 +8,8 @@
 #include <QProgressBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace cairn::console {
 
 JobProgressBar::JobProgressBar(QWidget *parent)
@@ -96,7 +98,7 @@ void JobProgressBar::render()
     if (rate > 0) {
         parts << format::rate(rate);
         if (total > 0 && done <= total)
-            parts << format::eta(qint64((total - done) / rate));
+            parts << format::eta(rate >= 1 ? qint64(std::min((total - done) / rate, 365.0 * 86400)) : -1);
     }
     m_text->setText(parts.join(QStringLiteral(" · ")));
 }

@@ -5,6 +5,7 @@
 #include "api/JsonViews.h"
 
 #include <QJsonArray>
+#include <QTimeZone>
 
 namespace cairn::server {
 
@@ -36,11 +37,13 @@ std::optional<QDateTime> parseTime(JsonInput &in, const QUrlQuery &q, const QStr
 {
     if (!q.hasQueryItem(name))
         return std::nullopt;
-    const QDateTime t = QDateTime::fromString(q.queryItemValue(name), Qt::ISODate);
+    QDateTime t = QDateTime::fromString(q.queryItemValue(name), Qt::ISODate);
     if (!t.isValid()) {
         in.fail(name, QStringLiteral("must be an ISO 8601 date or time"));
         return std::nullopt;
     }
+    if (t.timeSpec() == Qt::LocalTime) // no offset given (or a date alone): UTC, not the host's zone
+        t.setTimeZone(QTimeZone::utc());
     return t.toUTC();
 }
 

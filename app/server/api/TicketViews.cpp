@@ -104,12 +104,20 @@ QJsonObject TicketViewer::ticket(const TicketRecord &r)
     o.insert(QStringLiteral("job"), job);
     const auto sla = ticketSla(m_calendar, r, now);
     o.insert(QStringLiteral("sla"), sla ? QJsonValue(QLatin1String(slaStateName(*sla))) : QJsonValue());
-    QJsonValue left;
+    QJsonValue left, leftSeconds;
+    bool clockRunning = false;
     if (sla && t.dueAt) {
         const QDateTime from = isOpen(t.state) ? now : slaFinished(r).value_or(now);
-        left = m_calendar.businessSecondsBetween(from, *t.dueAt) / 60;
+        const qint64 seconds = m_calendar.businessSecondsBetween(from, *t.dueAt);
+        left = seconds / 60;
+        leftSeconds = seconds;
+        // Whether the SLA clock runs right now (an open ticket inside business hours): a view
+        // counting down between fetches stops while it does not.
+        clockRunning = isOpen(t.state) && m_calendar.businessSecondsBetween(now, now.addSecs(1)) == 1;
     }
     o.insert(QStringLiteral("business_minutes_left"), left);
+    o.insert(QStringLiteral("business_seconds_left"), leftSeconds);
+    o.insert(QStringLiteral("sla_clock_running"), clockRunning);
     return o;
 }
 

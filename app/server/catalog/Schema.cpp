@@ -388,8 +388,8 @@ QString dialectSql(const QSqlDatabase &db, const QString &sql)
         out.replace(QLatin1String(" {norowid}"), QString());
         // (PostgreSQL keeps generated columns stored; stats is JSON text.)
         out.replace(QLatin1String("{stored_bytes_of_stats}"),
-            QLatin1String("GENERATED ALWAYS AS "
-                          "((NULLIF(stats, '')::jsonb ->> 'bytes_stored')::numeric::bigint) STORED"));
+            QLatin1String("GENERATED ALWAYS AS (CASE WHEN jsonb_typeof(NULLIF(stats, '')::jsonb -> 'bytes_stored') = 'number' "
+                          "THEN (NULLIF(stats, '')::jsonb ->> 'bytes_stored')::numeric::bigint END) STORED"));
     } else {
         out.replace(QLatin1String("{id}"), QLatin1String("INTEGER PRIMARY KEY"));
         out.replace(QLatin1String("{bytes}"), QLatin1String("BLOB"));
