@@ -157,7 +157,7 @@ void TestConsoleTicketQueue::queueIsOrderedByDueWithSlaColours()
     QVERIFY(green.green() > 100 && green.red() < 80);
     QVERIFY(cell(0, TicketQueueModel::Remaining).startsWith(QLatin1String("overdue by 0:0")));
     QVERIFY(cell(1, TicketQueueModel::Remaining).endsWith(QLatin1String(" left")));
-    QCOMPARE(cell(0, TicketQueueModel::Tenant), QString::fromLatin1(ConsoleFixture::kTenant));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(0, TicketQueueModel::Tenant), QString::fromLatin1(ConsoleFixture::kTenant), 10000); // names arrive after the rows
     QTRY_COMPARE_WITH_TIMEOUT(cell(0, TicketQueueModel::Server), QStringLiteral("web-01"), 10000);
     QCOMPARE(cell(0, TicketQueueModel::State), QStringLiteral("Submitted"));
 }
@@ -168,7 +168,8 @@ void TestConsoleTicketQueue::remainingTimeTicksWithoutAFetch()
     QTest::qWait(600); // a fetch under way ends
     const QJsonObject before = m_page->model()->ticket(2);
     const qint64 first = seconds(cell(2, TicketQueueModel::Remaining));
-    QVERIFY2(first > 30 * 60 && first <= 35 * 60, qPrintable(cell(2, TicketQueueModel::Remaining)));
+    // 35 business minutes were left at the fetch (to the second now: the server sends seconds).
+    QVERIFY2(first > 30 * 60 && first <= 35 * 60 + 5, qPrintable(cell(2, TicketQueueModel::Remaining)));
     QTest::qWait(2500);
     const qint64 second = seconds(cell(2, TicketQueueModel::Remaining));
     QVERIFY2(second <= first - 2 && second >= first - 4, qPrintable(QStringLiteral("%1 → %2").arg(first).arg(second)));
@@ -180,6 +181,7 @@ void TestConsoleTicketQueue::remainingTimeTicksWithoutAFetch()
 
 void TestConsoleTicketQueue::filterMineAndUnassigned()
 {
+    m_fixture.window()->setRefreshInterval(400); // also when the test before stopped early
     QCOMPARE(
         m_ops->post(
                  QStringLiteral("/api/v1/restore-tickets/%1/accept?tenant=%2").arg(m_b).arg(m_fixture.tenantId()), {})
