@@ -333,11 +333,13 @@ private slots:
         QCOMPARE(stats.value(QStringLiteral("files")).toInteger(), qint64(8));
         QCOMPARE(
             stats.value(QStringLiteral("post_command")).toObject().value(QStringLiteral("exit_code")).toInt(-1), 0);
+        // The agent logs the delivery once the server's answer is back, which may be just after
+        // the job shows as finished through the API.
+        QVERIFY2(agent->waitForLog(jobTag + ": result delivered", 30000, logFrom), qPrintable(tail(agent->log().mid(logFrom))));
         const QByteArray log = agent->log().mid(logFrom);
-        QVERIFY2(log.contains(jobTag + ": result delivered"), qPrintable(tail(log)));
         // Delivered to the restarted server (its log holds this run only).
-        QVERIFY2(m_server.log().contains("POST /api/v1/agent/jobs/" + QByteArray::number(jobId) + "/result 20"),
-            m_server.log().right(3000).constData());
+        const QByteArray resultLine = "POST /api/v1/agent/jobs/" + QByteArray::number(jobId) + "/result 20";
+        QVERIFY2(waitUntil([&] { return m_server.log().contains(resultLine); }, 10000), m_server.log().right(3000).constData());
         QVERIFY(!log.contains(jobTag + " (backup) started")); // the result went out; the job did not run again
         verifyNothingWaiting(*agent, jobId);
         verifyRestore(*agent, done, source);

@@ -88,10 +88,10 @@ private slots:
     {
         m_agent.stop();
         QVERIFY(m_server.stop());
-        const QByteArray log = m_server.log(); // a sanitizer build of the server reports at exit
-        QVERIFY2(!log.contains("ERROR: AddressSanitizer") && !log.contains("ERROR: LeakSanitizer")
-                && !log.contains("runtime error:"),
-            log.right(8000).constData());
+        // A sanitizer build of the server reports at exit. The known libcrypto leak report of a
+        // stop under load is tolerated as in the other server tests (TestSupport.h); any other
+        // report fails.
+        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
         QVERIFY(removeTree(m_work));
     }
 
