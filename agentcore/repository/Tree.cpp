@@ -135,6 +135,20 @@ bool readNode(Reader &rd, Node &n)
 
 } // namespace
 
+const char *nodeTypeName(NodeType t)
+{
+    switch (t) {
+    case NodeType::File: return "file";
+    case NodeType::Dir: return "dir";
+    case NodeType::Symlink: return "symlink";
+    case NodeType::Fifo: return "fifo";
+    case NodeType::CharDevice: return "chardev";
+    case NodeType::BlockDevice: return "blockdev";
+    case NodeType::Socket: return "socket";
+    }
+    return "unknown";
+}
+
 bool isSafeName(const QByteArray &name)
 {
     return !name.isEmpty() && name != "." && name != ".." && !name.contains('/') && !name.contains('\0');

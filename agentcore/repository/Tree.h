@@ -17,6 +17,10 @@ namespace cairn {
 
 enum class NodeType : uint8_t { File = 0, Dir = 1, Symlink = 2, Fifo = 3, CharDevice = 4, BlockDevice = 5, Socket = 6 };
 
+// The type's name in the API and the command line: "file", "dir", "symlink", "fifo", "chardev",
+// "blockdev", "socket".
+const char *nodeTypeName(NodeType t);
+
 struct ContentRef {
     ChunkId id;      // zeroChunkId() for a hole / zero run, never stored
     uint32_t length = 0;

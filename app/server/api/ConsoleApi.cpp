@@ -203,20 +203,6 @@ HttpResponse health(ApiCall &call)
 
 // --- searching a snapshot's names
 
-const char *nodeTypeName(NodeType t)
-{
-    switch (t) {
-    case NodeType::File: return "file";
-    case NodeType::Dir: return "dir";
-    case NodeType::Symlink: return "symlink";
-    case NodeType::Fifo: return "fifo";
-    case NodeType::CharDevice: return "chardev";
-    case NodeType::BlockDevice: return "blockdev";
-    case NodeType::Socket: return "socket";
-    }
-    return "unknown";
-}
-
 // GET /snapshots/{snapshot}/search?q=TEXT&limit=N: names containing TEXT (case-insensitive) in the
 // whole tree: each directory's entries in name order, then its subdirectories depth first. Bounded
 // work: it stops at N matches, after visiting kSearchMaxVisits entries or after reading

@@ -11,20 +11,6 @@ namespace cairn::server {
 
 namespace {
 
-const char *nodeTypeName(NodeType t)
-{
-    switch (t) {
-    case NodeType::File: return "file";
-    case NodeType::Dir: return "dir";
-    case NodeType::Symlink: return "symlink";
-    case NodeType::Fifo: return "fifo";
-    case NodeType::CharDevice: return "chardev";
-    case NodeType::BlockDevice: return "blockdev";
-    case NodeType::Socket: return "socket";
-    }
-    return "unknown";
-}
-
 std::variant<SnapshotRecord, HttpResponse> pathSnapshot(ApiCall &call, qint64 tenant)
 {
     const auto id = SnapshotId::fromHex(call.params.value(QStringLiteral("snapshot")));

@@ -1,11 +1,19 @@
-// Reading policy rows, shared by the SqlCatalog files that read the policies table
-// (SqlCatalogAgents.cpp, SqlCatalogConsole.cpp). Internal to the catalog; any thread.
+// Reading agent and policy rows, shared by the SqlCatalog files that read the agents and policies
+// tables (SqlCatalogAgents.cpp, SqlCatalogConsole.cpp). Internal to the catalog; any thread.
 #pragma once
 
 #include "catalog/CatalogTypes.h"
 #include "catalog/SqlSupport.h"
 
 namespace cairn::server {
+
+// The agent columns agentFrom() reads, in order, each qualified by `alias` when one is given
+// ("a" gives "a.id, a.tenant_id, ..."), for statements that join agents.
+QString agentColumnsOf(const QString &alias = QString());
+// How many columns agentColumnsOf() names: the first column after them is at this index.
+constexpr int kAgentColumnCount = 12;
+// An agent from the row's first kAgentColumnCount columns.
+Agent agentFrom(const sql::Statement &st);
 
 // The policy columns policyFrom() reads, in order (13 columns, without agent_id).
 extern const QString kPolicyColumns;

@@ -17,9 +17,22 @@ QDateTime orNow(const QDateTime &t)
     return t.isValid() ? t : QDateTime::currentDateTimeUtc();
 }
 
-const QString kAgentColumns
-    = QStringLiteral("id, tenant_id, name, hostname, os, version, token_hash, enrolled_at, last_seen, removed_at, "
-                     "kernel, architecture");
+} // namespace
+
+QString agentColumnsOf(const QString &alias)
+{
+    static const QStringList columns {QStringLiteral("id"), QStringLiteral("tenant_id"), QStringLiteral("name"),
+        QStringLiteral("hostname"), QStringLiteral("os"), QStringLiteral("version"), QStringLiteral("token_hash"),
+        QStringLiteral("enrolled_at"), QStringLiteral("last_seen"), QStringLiteral("removed_at"),
+        QStringLiteral("kernel"), QStringLiteral("architecture")};
+    static_assert(kAgentColumnCount == 12, "agentColumnsOf() and agentFrom() must agree");
+    if (alias.isEmpty())
+        return columns.join(QStringLiteral(", "));
+    QStringList qualified;
+    for (const QString &c : columns)
+        qualified.append(alias + QLatin1Char('.') + c);
+    return qualified.join(QStringLiteral(", "));
+}
 
 Agent agentFrom(const Statement &st)
 {
@@ -38,9 +51,6 @@ Agent agentFrom(const Statement &st)
     a.architecture = st.value(11).toString();
     return a;
 }
-
-
-} // namespace
 
 const QString kPolicyColumns = QStringLiteral(
     "paths, excludes, one_file_system, interval_days, weekday, hour, retention_days, updated_at, "
@@ -163,7 +173,7 @@ Result<Agent> SqlCatalog::agentByTokenHash(const QByteArray &tokenHash)
     if (!d)
         return d.error();
     return sql::selectOne<Agent>(*d,
-        QStringLiteral("SELECT %1 FROM agents WHERE token_hash = ? AND removed_at IS NULL").arg(kAgentColumns),
+        QStringLiteral("SELECT %1 FROM agents WHERE token_hash = ? AND removed_at IS NULL").arg(agentColumnsOf()),
         QStringLiteral("agent"), {sql::bytes(tokenHash)}, agentFrom);
 }
 
@@ -173,7 +183,7 @@ Result<Agent> SqlCatalog::agent(qint64 tenantId, qint64 agentId)
     if (!d)
         return d.error();
     return sql::selectOne<Agent>(*d,
-        QStringLiteral("SELECT %1 FROM agents WHERE id = ? AND tenant_id = ?").arg(kAgentColumns),
+        QStringLiteral("SELECT %1 FROM agents WHERE id = ? AND tenant_id = ?").arg(agentColumnsOf()),
         QStringLiteral("agent %1").arg(agentId), {agentId, tenantId}, agentFrom);
 }
 
@@ -184,7 +194,7 @@ Result<QList<Agent>> SqlCatalog::agents(qint64 tenantId)
         return d.error();
     return sql::selectAll<Agent>(*d,
         QStringLiteral("SELECT %1 FROM agents WHERE tenant_id = ? AND removed_at IS NULL ORDER BY name, id")
-            .arg(kAgentColumns),
+            .arg(agentColumnsOf()),
         QStringLiteral("agents"), {tenantId}, agentFrom);
 }
 

@@ -27,27 +27,6 @@ QString jobColumnsOf(const QString &alias)
     return columns.join(QStringLiteral(", "));
 }
 
-// The agent columns of SqlCatalogAgents.cpp, qualified by "a.".
-const QString kAgentColumns = QStringLiteral("a.id, a.tenant_id, a.name, a.hostname, a.os, a.version, a.enrolled_at, "
-                                             "a.last_seen, a.removed_at, a.kernel, a.architecture");
-
-Agent agentFrom(const Statement &st)
-{
-    Agent a;
-    a.id = st.value(0).toLongLong();
-    a.tenantId = st.value(1).toLongLong();
-    a.name = st.value(2).toString();
-    a.hostname = st.value(3).toString();
-    a.os = st.value(4).toString();
-    a.version = st.value(5).toString();
-    a.enrolledAt = sql::timeFrom(st.value(6));
-    a.lastSeen = sql::optTimeFrom(st.value(7));
-    a.removedAt = sql::optTimeFrom(st.value(8));
-    a.kernel = st.value(9).toString();
-    a.architecture = st.value(10).toString();
-    return a;
-}
-
 const char *sortColumn(JobSortKey key)
 {
     switch (key) {
@@ -388,13 +367,13 @@ Result<QList<NamedAgent>> SqlCatalog::agentsSilentSince(const QDateTime &seenBef
         QStringLiteral("SELECT %1, t.name FROM agents a JOIN tenants t ON t.id = a.tenant_id "
                        "WHERE a.removed_at IS NULL AND COALESCE(a.last_seen, a.enrolled_at) < ? "
                        "ORDER BY COALESCE(a.last_seen, a.enrolled_at) DESC, a.id DESC LIMIT ?")
-            .arg(kAgentColumns),
+            .arg(agentColumnsOf(QStringLiteral("a"))),
         QStringLiteral("list silent agents"), {sql::timeValue(seenBefore), sql::clampLimit(limit)});
     if (!st)
         return st.error();
     QList<NamedAgent> out;
     while (st->next())
-        out.append(NamedAgent {agentFrom(*st), st->value(11).toString()});
+        out.append(NamedAgent {agentFrom(*st), st->value(kAgentColumnCount).toString()});
     CAIRN_TRY(st->rowsDone());
     return out;
 }
