@@ -2,13 +2,15 @@
 // packs each (8 blobs of 16 KiB; 2 blobs of every pack are the same for all agents of a tenant,
 // so the index must keep exactly one, first, location) and commit a snapshot every 5 packs, while
 // 2 console clients list servers, jobs and snapshots in a loop and time every query. No request
-// may fail. Afterwards the catalog (read with QSQLITE once the server has stopped) must hold
-// exactly what was uploaded, each once, and every pack file must be on disk with its size.
+// may fail. Afterwards an operator's verify run reads and hashes every pack and finds nothing
+// wrong, and the catalog (read with QSQLITE once the server has stopped) must hold exactly what
+// was uploaded, each once, and every pack file must be on disk with its size.
 // Prints the figures for docs/BENCHMARKS.md (lines starting "server-load:").
 // Threads: the test's main thread starts and joins the agent and console threads; each of those
 // owns its SimulatedAgent or ApiClient.
 #include "ApiClient.h"
 #include "CatalogChecks.h"
+#include "Reliability.h"
 #include "ServerProcess.h"
 #include "SimulatedAgent.h"
 
@@ -39,12 +41,23 @@ using namespace cairn::test;
 namespace {
 
 constexpr int kTenants = 2;
-constexpr int kAgents = 50;
-constexpr int kPacksPerAgent = 20;
+constexpr int kPacksPerSnapshot = 5;
+// 50 agents of 20 packs each; the reliability suite runs the same test with more
+// (tests/reliability/load.cmake): CAIRN_LOAD_AGENTS, CAIRN_LOAD_PACKS and, in its long form,
+// CAIRN_LOAD_PACKS_LONG.
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int v = qEnvironmentVariableIntValue(name, &ok);
+    return ok && v > 0 ? v : fallback;
+}
+const int kAgents = envInt("CAIRN_LOAD_AGENTS", 50);
+const int kPacksPerAgent = reliabilityScale(envInt("CAIRN_LOAD_PACKS", 20),
+                               envInt("CAIRN_LOAD_PACKS_LONG", envInt("CAIRN_LOAD_PACKS", 20)))
+    / kPacksPerSnapshot * kPacksPerSnapshot;
 constexpr int kBlobsPerPack = 8;
 constexpr int kSharedBlobsPerPack = 2;
 constexpr int kBlobSize = 16 * 1024;
-constexpr int kPacksPerSnapshot = 5;
 constexpr int kConsoles = 2;
 const QByteArray kPassword = "console-password-1";
 
@@ -208,6 +221,7 @@ private:
     ServerProcess m_server;
     QStringList m_codes;
     std::vector<AgentRun> m_runs;
+    Figures m_figures;
 
 private slots:
     void initTestCase()
@@ -219,6 +233,7 @@ private slots:
                 m_server.addUser(QStringLiteral("admin-%1").arg(t), kPassword, tenantName(t), QStringLiteral("admin")),
                 m_server.log().constData());
         }
+        QVERIFY(m_server.addUser(QStringLiteral("ops"), kPassword, QString(), QStringLiteral("operator")));
         for (int i = 0; i < kAgents; ++i) {
             m_codes << m_server.enrollmentCode(tenantName(i % kTenants));
             QVERIFY2(!m_codes.last().isEmpty(), m_server.log().constData());
@@ -280,6 +295,28 @@ private slots:
         QCOMPARE(packs, qint64(kAgents) * kPacksPerAgent);
         QCOMPARE(snapshots, qint64(kAgents) * (kPacksPerAgent / kPacksPerSnapshot));
         QVERIFY(!latencies.empty());
+        m_figures = {{"agents", kAgents}, {"packs", packs}, {"snapshots", snapshots}, {"failed_requests", failures.size()},
+            {"console_queries", qint64(latencies.size())}, {"console_p95_ms", qint64(percentile(latencies, 0.95) + 0.5)},
+            {"seconds", qint64(seconds + 0.5)}};
+    }
+
+    // Every pack read back and hashed by an operator's verify run over all tenants: no problem.
+    void verifyRunFindsNothingWrong()
+    {
+        ApiClient ops(m_server.baseUrl(), m_server.caPem());
+        QCOMPARE(ops.login(QStringLiteral("ops"), QString::fromUtf8(kPassword)).status, 200);
+        const ApiReply r = ops.request("POST", QStringLiteral("/api/v1/operator/verify"), "{\"tenant\":null}",
+            {{"Content-Type", "application/json"}});
+        QVERIFY2(r.status == 202, qPrintable(r.describe()));
+        const qint64 run = r.json().value(QStringLiteral("id")).toInteger();
+        QJsonObject done;
+        QVERIFY(waitUntil([&] {
+            done = ops.get(QStringLiteral("/api/v1/operator/verify/%1").arg(run)).json();
+            return done.value(QStringLiteral("state")).toString() == u"finished";
+        }, 600000, 500));
+        QCOMPARE(done.value(QStringLiteral("packs")).toInteger(), qint64(kAgents) * kPacksPerAgent);
+        m_figures.append({"verify_problems", done.value(QStringLiteral("problems")).toInteger()});
+        QCOMPARE(done.value(QStringLiteral("problems")).toInteger(), qint64(0));
     }
 
     // The catalog holds exactly the uploads: one row per pack, one first location per blob,
@@ -291,6 +328,8 @@ private slots:
         CatalogReader catalog(m_server.dataDir());
         QVERIFY2(catalog.isOpen(), qPrintable(catalog.error()));
         checkCatalog(catalog.db());
+        if (!QTest::currentTestFailed()) // the catalog holds every upload, each once: nothing lost
+            reliabilityReport("load", m_figures + Figures {{"lost", 0}, {"corrupt", 0}});
     }
 
 private:
