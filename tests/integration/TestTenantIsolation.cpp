@@ -4,8 +4,10 @@
 // in the path (or ?tenant=/?server= and the body), and must be refused without seeing any of B's
 // names or ids; operators act only in the tenant they name (restores, cancels); agent tokens must
 // stay on agent routes, user sessions off them; missing, forged and expired credentials get 401;
-// B's objects (its pending and running jobs too) must be unchanged afterwards. A route added later
-// is covered automatically, and the test fails on a path placeholder it does not know how to fill.
+// inside their own tenant, members are refused the tenant-admin and operator routes and tenant
+// admins the operator routes. B's objects (its pending and running jobs too) must be unchanged
+// afterwards. A route added later is covered automatically, and the test fails on a path
+// placeholder it does not know how to fill.
 // Runs on the test's main thread.
 #include "ApiClient.h"
 #include "ServerProcess.h"
@@ -647,6 +649,33 @@ private slots:
         QCOMPARE(r.json().value(QStringLiteral("snapshots")).toInteger(), qint64(1));
         r = m_operator->get(QStringLiteral("/api/v1/tenants"));
         QVERIFY2(!r.body.contains("intruder"), r.body.constData());
+    }
+
+    // Roles inside the caller's own tenant, with its own ids: a member is refused every
+    // TenantAdmin and Operator route, a tenant admin every Operator route (403).
+    void rolesAreEnforcedInTheOwnTenant()
+    {
+        QStringList problems;
+        const QList<Caller> own = callersOf(m_a);
+        int checked = 0;
+        for (const Route &r : cairn::server::apiRoutes()) {
+            QList<Caller> refused;
+            if (r.access == Access::TenantAdmin || r.access == Access::Operator)
+                refused << own.at(0);
+            if (r.access == Access::Operator)
+                refused << own.at(1);
+            for (const Caller &c : refused) {
+                QStringList unknown;
+                const Request q = request(r, m_a, m_a, false, &unknown);
+                const QString p = judge(r, c, q, send(r, c, q), {403}, {});
+                ++checked;
+                if (!p.isEmpty())
+                    problems.append(p);
+            }
+        }
+        qInfo("role matrix: %d refusals checked", checked);
+        QVERIFY(checked > 20);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
     void matrixCoversEveryRoute()
