@@ -8,8 +8,8 @@
 // Uploaded bytes are counted two ways:
 //  - the server's access log: the in= sums of the PUT lines of packs and snapshots. A PUT cut off
 //    by a kill never gets a line, so this counts what was uploaded whole — the acceptance figure;
-//  - an UploadMeter, a TCP relay between the agents and the server that counts every byte the
-//    agents send (TLS included). What it saw minus what the log shows per attempt is the part of
+//  - a meter: a FaultRelay with no fault set, a TCP relay between the agents and the server that
+//    counts every byte the agents send (TLS included). What it saw minus what the log shows per attempt is the part of
 //    a PUT the kill cut off (plus a few KiB of small requests): it says which kills landed in a
 //    PUT and what they cost, and bounds the total with the cut uploads included.
 // The tree is ~200 MB of incompressible files; the policy's bandwidth limit (8 MiB/s) makes the
@@ -19,28 +19,24 @@
 #include "AgentProcess.h"
 #include "ApiClient.h"
 #include "CatalogChecks.h"
+#include "FaultRelay.h"
 #include "FixtureTree.h"
 #include "ServerProcess.h"
 #include "TestSupport.h"
 
 #include <QDir>
 #include <QElapsedTimer>
-#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTimeZone>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -54,102 +50,6 @@ constexpr int kKills = 10;
 constexpr int kBandwidthKib = 8192;
 constexpr double kMaxUploadRatio = 1.2;
 const QByteArray kPassword = "kill-test-password";
-
-// A TCP relay on its own thread between agents and the server: agents enroll with its address
-// and it forwards both ways, counting the bytes the agents send.
-class UploadMeter {
-public:
-    ~UploadMeter()
-    {
-        if (m_root)
-            QMetaObject::invokeMethod(
-                m_root, [root = m_root] { delete root; }, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    }
-
-    bool start(quint16 serverPort)
-    {
-        m_thread.start();
-        m_root = new QObject;
-        m_root->moveToThread(&m_thread);
-        auto sent = m_sent;
-        quint16 port = 0;
-        QMetaObject::invokeMethod(
-            m_root,
-            [root = m_root, serverPort, sent, &port] {
-                auto *listener = new QTcpServer(root);
-                QObject::connect(listener, &QTcpServer::newConnection, listener, [listener, serverPort, sent] {
-                    while (QTcpSocket *agent = listener->nextPendingConnection())
-                        relay(agent, serverPort, sent);
-                });
-                if (listener->listen(QHostAddress::LocalHost, 0))
-                    port = listener->serverPort();
-            },
-            Qt::BlockingQueuedConnection);
-        m_port = port;
-        return m_port != 0;
-    }
-
-    quint16 port() const { return m_port; }
-    QString url() const { return QStringLiteral("https://127.0.0.1:%1").arg(m_port); }
-    qint64 sentBytes() const { return m_sent->load(); }
-
-private:
-    static void relay(QTcpSocket *agent, quint16 serverPort, const std::shared_ptr<std::atomic<qint64>> &sent)
-    {
-        auto *server = new QTcpSocket(agent->parent());
-        QPointer<QTcpSocket> a(agent), s(server);
-        auto connected = std::make_shared<bool>(false);
-        auto up = [a, s, sent] {
-            if (!a || !s || s->state() != QAbstractSocket::ConnectedState)
-                return; // kept in the agent's socket until the server side is connected
-            const QByteArray data = a->readAll();
-            *sent += data.size();
-            s->write(data);
-        };
-        auto down = [a, s] {
-            if (a && s)
-                a->write(s->readAll());
-        };
-        QObject::connect(agent, &QTcpSocket::readyRead, server, up);
-        QObject::connect(server, &QTcpSocket::connected, server, [connected, up] {
-            *connected = true;
-            up();
-        });
-        QObject::connect(server, &QTcpSocket::readyRead, server, down);
-        // A killed agent: what it sent reaches the server, then the connection ends as it would
-        // have without the relay.
-        QObject::connect(agent, &QTcpSocket::disconnected, server, [a, s, up] {
-            up();
-            if (s)
-                s->disconnectFromHost();
-            if (a)
-                a->deleteLater();
-        });
-        QObject::connect(server, &QTcpSocket::disconnected, server, [a, s, down] {
-            down();
-            if (a)
-                a->disconnectFromHost();
-            if (s)
-                s->deleteLater();
-        });
-        QObject::connect(server, &QTcpSocket::errorOccurred, server, [a, s, connected](QAbstractSocket::SocketError) {
-            if (*connected)
-                return; // `disconnected` follows
-            if (a)
-                a->abort();
-            if (s)
-                s->deleteLater();
-        });
-        server->connectToHost(QHostAddress::LocalHost, serverPort);
-    }
-
-    QThread m_thread;
-    QObject *m_root = nullptr; // lives on m_thread
-    quint16 m_port = 0;
-    std::shared_ptr<std::atomic<qint64>> m_sent = std::make_shared<std::atomic<qint64>>(0);
-};
 
 struct Figures {
     AgentUploads logged; // from the access log
@@ -165,7 +65,7 @@ private:
     QTemporaryDir m_tmp;
     QByteArray m_source;
     ServerProcess m_server;
-    UploadMeter m_meter;
+    FaultRelay m_meter; // no faults: it counts what the agents send
     std::unique_ptr<ApiClient> m_cleanApi, m_api;
     AgentProcess m_clean, m_agent;
     qint64 m_cleanId = -1, m_agentId = -1;
@@ -182,7 +82,7 @@ private:
 
     QByteArray path(const char *name) const { return QFile::encodeName(m_tmp.path()) + '/' + name; }
 
-    Figures figures() { return {agentUploads(m_server.log()), m_meter.sentBytes()}; }
+    Figures figures() { return {agentUploads(m_server.log()), m_meter.bytesUp()}; }
 
     static QString tail(const QByteArray &log, int chars = 4000) { return QString::fromUtf8(log.right(chars)); }
 
