@@ -117,20 +117,7 @@ private:
     // service starts nothing on its own during the test.
     static bool setPolicy(ApiClient &api, qint64 agent, const QByteArray &source)
     {
-        const QString zone = api.get(QStringLiteral("/api/v1/session/me"))
-                                 .json()
-                                 .value(QStringLiteral("tenant"))
-                                 .toObject()
-                                 .value(QStringLiteral("time_zone"))
-                                 .toString();
-        const int hour = (QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone(zone.toUtf8())).time().hour() + 22) % 24;
-        const ApiReply r = api.putJson(QStringLiteral("/api/v1/servers/%1/policy").arg(agent),
-            QJsonObject {{QStringLiteral("paths"), QJsonArray {QString::fromLocal8Bit(source)}},
-                {QStringLiteral("interval_days"), 1}, {QStringLiteral("hour"), hour},
-                {QStringLiteral("retention_days"), 30}, {QStringLiteral("bandwidth_limit_kib"), kBandwidthKib}});
-        if (r.status != 200)
-            qWarning("policy: %s", qPrintable(r.describe()));
-        return r.status == 200;
+        return putIdlePolicy(api, agent, source, {{QStringLiteral("bandwidth_limit_kib"), kBandwidthKib}}).status == 200;
     }
 
     static qint64 backUpNow(ApiClient &api, qint64 agent)

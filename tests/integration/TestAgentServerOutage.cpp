@@ -84,23 +84,9 @@ private:
     // today is two hours past in the tenant's zone: the service starts nothing on its own.
     bool setPolicy(AgentProcess &agent, qint64 id, const QByteArray &source, const QJsonObject &extra)
     {
-        const QString zone = m_api->get(QStringLiteral("/api/v1/session/me"))
-                                 .json()
-                                 .value(QStringLiteral("tenant"))
-                                 .toObject()
-                                 .value(QStringLiteral("time_zone"))
-                                 .toString();
-        const int hour = (QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone(zone.toUtf8())).time().hour() + 22) % 24;
-        QJsonObject policy {{QStringLiteral("paths"), QJsonArray {QString::fromLocal8Bit(source)}},
-            {QStringLiteral("interval_days"), 1}, {QStringLiteral("hour"), hour},
-            {QStringLiteral("retention_days"), 30}};
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            policy.insert(it.key(), it.value());
-        const ApiReply r = m_api->putJson(QStringLiteral("/api/v1/servers/%1/policy").arg(id), policy);
-        if (r.status != 200) {
-            qWarning("policy: %s", qPrintable(r.describe()));
+        const ApiReply r = putIdlePolicy(*m_api, id, source, extra);
+        if (r.status != 200)
             return false;
-        }
         const QByteArray updated = r.json().value(QStringLiteral("updated_at")).toString().toUtf8();
         return agent.waitForLog("backup policy (updated " + updated + ")", 30000);
     }

@@ -190,20 +190,7 @@ private:
     // the service runs nothing on its own during the test: only "back up now".
     bool setPolicy(qint64 agent, const QByteArray &source)
     {
-        const QString zone = m_api->get(QStringLiteral("/api/v1/session/me"))
-                                 .json()
-                                 .value(QStringLiteral("tenant"))
-                                 .toObject()
-                                 .value(QStringLiteral("time_zone"))
-                                 .toString();
-        const int hour = (QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone(zone.toUtf8())).time().hour() + 22) % 24;
-        const ApiReply r = m_api->putJson(QStringLiteral("/api/v1/servers/%1/policy").arg(agent),
-            QJsonObject {{QStringLiteral("paths"), QJsonArray {QString::fromLocal8Bit(source)}},
-                {QStringLiteral("interval_days"), 1}, {QStringLiteral("hour"), hour},
-                {QStringLiteral("retention_days"), 30}});
-        if (r.status != 200)
-            qWarning("policy: %s", qPrintable(r.describe()));
-        return r.status == 200;
+        return putIdlePolicy(*m_api, agent, source).status == 200;
     }
 
     // "Back up now" for `agent` and the finished job (empty object on timeout).

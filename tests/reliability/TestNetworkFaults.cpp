@@ -108,23 +108,12 @@ private:
     // the service starts nothing on its own. Waits until the agent has it.
     bool setPolicy(const QByteArray &source, int bandwidthKib = 0)
     {
-        const QString zone = m_api->get(QStringLiteral("/api/v1/session/me"))
-                                 .json()
-                                 .value(QStringLiteral("tenant"))
-                                 .toObject()
-                                 .value(QStringLiteral("time_zone"))
-                                 .toString();
-        const int hour = (QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone(zone.toUtf8())).time().hour() + 22) % 24;
-        QJsonObject policy {{QStringLiteral("paths"), QJsonArray {QString::fromLocal8Bit(source)}},
-            {QStringLiteral("interval_days"), 1}, {QStringLiteral("hour"), hour},
-            {QStringLiteral("retention_days"), 30}};
+        QJsonObject extra;
         if (bandwidthKib > 0)
-            policy.insert(QStringLiteral("bandwidth_limit_kib"), bandwidthKib);
-        const ApiReply r = m_api->putJson(QStringLiteral("/api/v1/servers/%1/policy").arg(m_agentId), policy);
-        if (r.status != 200) {
-            qWarning("policy: %s", qPrintable(r.describe()));
+            extra.insert(QStringLiteral("bandwidth_limit_kib"), bandwidthKib);
+        const ApiReply r = putIdlePolicy(*m_api, m_agentId, source, extra);
+        if (r.status != 200)
             return false;
-        }
         const QByteArray updated = r.json().value(QStringLiteral("updated_at")).toString().toUtf8();
         return m_agent.waitForLog("backup policy (updated " + updated + ")", 60000);
     }

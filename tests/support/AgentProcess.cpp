@@ -3,8 +3,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QThread>
+#include <QTimeZone>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -144,6 +146,25 @@ ProcessResult AgentProcess::run(const QStringList &args, int timeoutMs)
     m_last = runAgent(args + QStringList {QStringLiteral("--config"), configPath(), QStringLiteral("--state"), stateDir()},
         "test-passphrase", timeoutMs);
     return m_last;
+}
+
+ApiReply putIdlePolicy(ApiClient &api, qint64 agentId, const QByteArray &source, const QJsonObject &extra)
+{
+    const QString zone = api.get(QStringLiteral("/api/v1/session/me"))
+                             .json()
+                             .value(QStringLiteral("tenant"))
+                             .toObject()
+                             .value(QStringLiteral("time_zone"))
+                             .toString();
+    const int hour = (QDateTime::currentDateTimeUtc().toTimeZone(QTimeZone(zone.toUtf8())).time().hour() + 22) % 24;
+    QJsonObject policy {{QStringLiteral("paths"), QJsonArray {QString::fromLocal8Bit(source)}},
+        {QStringLiteral("interval_days"), 1}, {QStringLiteral("hour"), hour}, {QStringLiteral("retention_days"), 30}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        policy.insert(it.key(), it.value());
+    const ApiReply r = api.putJson(QStringLiteral("/api/v1/servers/%1/policy").arg(agentId), policy);
+    if (r.status != 200)
+        qWarning("policy: %s", qPrintable(r.describe()));
+    return r;
 }
 
 bool isFinishedJobState(const QString &state)

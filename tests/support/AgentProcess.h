@@ -65,6 +65,12 @@ private:
     int m_exitCode = -1;
 };
 
+// PUT /api/v1/servers/{agentId}/policy: a daily policy backing up `source`, kept 30 days, whose
+// slot today is two hours past in the tenant's zone (read from the session), so that a running
+// service starts nothing on its own; `extra` adds or overrides fields. The reply; a failure is
+// also printed.
+ApiReply putIdlePolicy(ApiClient &api, qint64 agentId, const QByteArray &source, const QJsonObject &extra = {});
+
 // Whether a job state is final: succeeded, warning, failed, cancelled or missed.
 bool isFinishedJobState(const QString &state);
 // Asks GET /api/v1/jobs/{jobId}{query} every 100 ms until the job has finished or `timeoutMs`
