@@ -59,10 +59,11 @@ Result<KeySet> KeySet::deserialize(const QByteArray &cbor)
     if (err.error != QCborError::NoError || !v.isMap())
         return Error(ErrorCode::Corrupt, QStringLiteral("key set is not a CBOR map"));
     const QCborMap m = v.toMap();
-    if (m.value(QStringLiteral("v")).toInteger() != 1)
+    // Integers only: Qt 6.4's toInteger converts a double without a range check (undefined behaviour).
+    if (!m.value(QStringLiteral("v")).isInteger() || m.value(QStringLiteral("v")).toInteger() != 1)
         return Error(ErrorCode::Unsupported, QStringLiteral("unsupported key set version"));
     KeySet k;
-    const qint64 id = m.value(QStringLiteral("id")).toInteger(-1);
+    const qint64 id = m.value(QStringLiteral("id")).isInteger() ? m.value(QStringLiteral("id")).toInteger() : -1;
     if (id < 0 || id > 0xffffffffLL)
         return Error(ErrorCode::Corrupt, QStringLiteral("key set has no valid key id"));
     k.keyId = uint32_t(id);

@@ -30,10 +30,17 @@ QCborMap statsToCbor(const BackupStats &s)
     return m;
 }
 
+// A CBOR integer; `fallback` for anything else. (Qt 6.4's QCborValue::toInteger converts a
+// double without a range check: undefined behaviour for a hostile 1e300.)
+qint64 integerOf(const QCborValue &v, qint64 fallback = 0)
+{
+    return v.isInteger() ? v.toInteger() : fallback;
+}
+
 BackupStats statsFromCbor(const QCborMap &m)
 {
     BackupStats s;
-    auto i = [&](const char *k) { return m.value(QLatin1String(k)).toInteger(); };
+    auto i = [&](const char *k) { return integerOf(m.value(QLatin1String(k))); };
     s.files = i("files");
     s.dirs = i("dirs");
     s.others = i("others");
@@ -80,11 +87,11 @@ Result<Snapshot> Snapshot::deserialize(const QByteArray &cbor)
     if (err.error != QCborError::NoError || !v.isMap())
         return Error(ErrorCode::Corrupt, QStringLiteral("snapshot record is not a CBOR map"));
     const QCborMap m = v.toMap();
-    if (m.value(QStringLiteral("v")).toInteger() != 1)
+    if (integerOf(m.value(QStringLiteral("v"))) != 1)
         return Error(ErrorCode::Unsupported, QStringLiteral("unsupported snapshot record version"));
     Snapshot s;
-    s.time = QDateTime::fromMSecsSinceEpoch(m.value(QStringLiteral("time")).toInteger(), Qt::UTC);
-    s.endTime = QDateTime::fromMSecsSinceEpoch(m.value(QStringLiteral("end_time")).toInteger(), Qt::UTC);
+    s.time = QDateTime::fromMSecsSinceEpoch(integerOf(m.value(QStringLiteral("time"))), Qt::UTC);
+    s.endTime = QDateTime::fromMSecsSinceEpoch(integerOf(m.value(QStringLiteral("end_time"))), Qt::UTC);
     s.hostname = m.value(QStringLiteral("hostname")).toString();
     s.username = m.value(QStringLiteral("username")).toString();
     for (const QCborValue &p : m.value(QStringLiteral("paths")).toArray())

@@ -52,7 +52,9 @@ struct Reader {
                 return false;
             chunk = r.readByteArray();
         }
-        return chunk.status == QCborStreamReader::EndOfString;
+        // After a decoding error Qt's reader answers EndOfString without moving on: without this
+        // check a list of byte strings (xattrs) with a huge count would loop, growing, forever.
+        return chunk.status == QCborStreamReader::EndOfString && r.lastError() == QCborError::NoError;
     }
     bool u32(uint32_t &out)
     {

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 
+#include <cmath>
 #include <limits>
 
 namespace cairn {
@@ -38,7 +39,8 @@ struct Reader {
         if (v.isUndefined() || v.isNull())
             return fallback;
         const double d = v.toDouble(-1e18);
-        if (!v.isDouble() || d != double(qint64(d)) || d < min || d > max) {
+        // The range first: converting a double outside qint64's range is undefined behaviour.
+        if (!v.isDouble() || !(d >= min && d <= max) || d != double(qint64(d))) {
             fail(name, QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
             return fallback;
         }
@@ -50,7 +52,8 @@ struct Reader {
         if (v.isUndefined() || v.isNull())
             return fallback;
         const double d = v.toDouble(-1e18);
-        if (!v.isDouble() || d != double(qint64(d)) || d < double(min) || d > double(max)) {
+        if (!v.isDouble() || !(d >= double(min) && d <= double(max) && std::fabs(d) < 9.0e18)
+            || d != double(qint64(d))) {
             fail(name, QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
             return fallback;
         }
@@ -182,7 +185,7 @@ Result<AgentConfigView> parseAgentConfig(const QJsonObject &answer)
 {
     AgentConfigView v;
     const QJsonObject agent = answer.value(QStringLiteral("agent")).toObject();
-    v.agentId = qint64(agent.value(QStringLiteral("id")).toDouble());
+    v.agentId = agent.value(QStringLiteral("id")).toInteger(); // 0 unless a whole number in range
     v.agentName = agent.value(QStringLiteral("name")).toString();
     if (v.agentId <= 0)
         return bad(QStringLiteral("configuration"), QStringLiteral("agent.id"), QStringLiteral("is missing"));
@@ -244,7 +247,7 @@ Result<RestoreSpec> parseRestoreSpec(const QJsonObject &spec)
     Reader r {spec, QStringLiteral("restore job"), std::nullopt};
     RestoreSpec s;
     s.snapshot = r.string("snapshot", 64);
-    if (!r.error && (s.snapshot.size() != 64 || QByteArray::fromHex(s.snapshot.toLatin1()).size() != 32))
+    if (!r.error && !SnapshotId::fromHex(s.snapshot)) // fromHex alone would skip non-hex characters
         r.fail("snapshot", QStringLiteral("must be a 64-digit snapshot id"));
     s.paths = r.paths("paths", "paths_b64", 1000);
     const QString target = r.string("target", 4096);

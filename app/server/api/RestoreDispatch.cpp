@@ -83,6 +83,8 @@ RestoreSpec readRestoreSpec(JsonInput &in)
             QStringLiteral("paths and paths_b64 together must have at most %1 items").arg(kRestoreMaxPaths));
     if (target && !target->isEmpty() && (!isAbsolutePath(*target) || target->contains(QChar(0))))
         in.fail(QStringLiteral("target"), QStringLiteral("must be empty (the original location) or an absolute path"));
+    else if (target && target->toUtf8().size() > kPathMaxBytes) // the agent's limit is in bytes, not characters
+        in.fail(QStringLiteral("target"), QStringLiteral("must be at most %1 bytes of UTF-8").arg(kPathMaxBytes));
     if (existing && *existing != QLatin1String("skip") && *existing != QLatin1String("overwrite")
         && *existing != QLatin1String("keep-both"))
         in.fail(QStringLiteral("existing"), QStringLiteral("must be \"skip\", \"overwrite\" or \"keep-both\""));
