@@ -1,7 +1,9 @@
 // Checker: verifies a repository. The structure check loads every snapshot and every tree it
 // reaches, and confirms that every referenced blob is indexed in a pack that exists with the
 // recorded size. With readData it also reads every pack, verifies its SHA-256 id, decodes its
-// header and opens every blob (GCM tag and chunk id), comparing against the index.
+// header and opens every blob (GCM tag and chunk id), comparing against the index; it does so
+// before walking the trees, so that every file whose data is in a damaged blob is reported with
+// its snapshot ("snapshot <id>: <path>: chunk <id> is damaged (pack <id>)").
 // Problems are reported by callback; the checker prints nothing. Threads: the caller's, plus
 // `workers` threads for readData.
 #pragma once

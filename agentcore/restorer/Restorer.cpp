@@ -15,6 +15,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace cairn {
@@ -485,20 +486,46 @@ struct Restorer::Run {
         return fd;
     }
 
+    // One directory being restored: its tree, the next entry to look at and its batch of small
+    // files; `meta` is the directory's own node (metadata set last), absent for the root.
+    struct DirFrame {
+        std::shared_ptr<DirRef> dir;
+        QByteArray rel, snapPath;
+        Tree tree;
+        size_t next = 0;
+        WriteTask batch;
+        std::optional<DeferredDir> meta;
+    };
+
+    // Walks the trees depth-first with an explicit stack, so that a snapshot nested however deep
+    // (a hostile server can send thousands of levels) cannot overflow the thread's stack.
     void restoreTree(const std::shared_ptr<DirRef> &dir, const QByteArray &rel, const QByteArray &snapPath,
                      const Tree &tree)
     {
-        const int dirfd = dir->fd;
-        WriteTask batch;
-        for (const Node &n : tree.nodes) {
+        std::vector<DirFrame> stack;
+        stack.push_back(DirFrame{dir, rel, snapPath, tree, 0, WriteTask(), std::nullopt});
+        while (!stack.empty()) {
             if (cancelled)
                 return;
-            const QByteArray childRel = joinRel(rel, n.name);
+            DirFrame &f = stack.back();
+            if (f.next == f.tree.nodes.size()) {
+                flushSmall(f.batch);
+                std::optional<DeferredDir> meta = std::move(f.meta);
+                stack.pop_back();
+                if (meta) {
+                    deferred.push_back(std::move(*meta));
+                    ++dirs;
+                }
+                continue;
+            }
+            const Node &n = f.tree.nodes[f.next++];
+            const int dirfd = f.dir->fd;
+            const QByteArray childRel = joinRel(f.rel, n.name);
             if (!isSafeName(n.name)) { // decodeTree refuses these already; never trust one layer alone
                 itemError(childRel, Error(ErrorCode::Corrupt, QStringLiteral("unsafe name in tree; refused")));
                 continue;
             }
-            const QByteArray childSnap = (snapPath == "/" ? snapPath : snapPath + '/') + n.name;
+            const QByteArray childSnap = (f.snapPath == "/" ? f.snapPath : f.snapPath + '/') + n.name;
             const int sel = selection(childSnap);
             if (sel == 0)
                 continue;
@@ -512,20 +539,18 @@ struct Restorer::Run {
                 const int fd = enterDir(dirfd, n.name, childRel, created);
                 if (fd < 0)
                     continue;
-                const QByteArray createdRel = joinRel(rel, created);
-                flushSmall(batch); // keeps the files in tree order, as their packs were announced
-                restoreTree(std::make_shared<DirRef>(fd), createdRel, childSnap, *sub);
-                Node meta = n;
-                deferred.push_back({createdRel, std::move(meta)});
-                ++dirs;
+                const QByteArray createdRel = joinRel(f.rel, created);
+                flushSmall(f.batch); // keeps the files in tree order, as their packs were announced
+                DirFrame child{std::make_shared<DirRef>(fd), createdRel, childSnap, std::move(*sub), 0, WriteTask(),
+                               DeferredDir{createdRel, n}};
+                stack.push_back(std::move(child)); // `f` and `n` are not used after this
             } else if (sel == 2) {
                 if (n.type == NodeType::File)
-                    restoreFile(dir, n, rel, batch);
+                    restoreFile(f.dir, n, f.rel, f.batch);
                 else
                     restoreSpecial(dirfd, n, childRel);
             }
         }
-        flushSmall(batch);
     }
 
     // --- writing (worker threads)

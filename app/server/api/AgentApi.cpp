@@ -222,6 +222,19 @@ Status refuseWhenFull(ApiCall &call)
     return Error(ErrorCode::PermissionDenied, *full);
 }
 
+// A store write that failed. When the store has no room left for `bytes` (a full disk or quota:
+// ENOSPC, EDQUOT) the answer is 507 store_full, which agents do not retry and report as such; a
+// 500 would have them retry the same upload for minutes against a full disk.
+HttpResponse saveFailure(ApiCall &call, const Error &error, qint64 bytes)
+{
+    auto room = call.server.store.capacity();
+    if (room && room->first < bytes + (1 << 20))
+        return HttpResponse::error(507, QStringLiteral("store_full"),
+                                   QStringLiteral("the backup store has no room left (%1 bytes free); new data is refused until space is freed")
+                                       .arg(room->first));
+    return errorResponse(error);
+}
+
 HttpResponse putPack(ApiCall &call)
 {
     const auto id = PackId::fromHex(call.params.value(QStringLiteral("pack")));
@@ -264,7 +277,7 @@ HttpResponse putPack(ApiCall &call)
     // Durable file first, index second: an indexed blob is always readable. A crash in between
     // leaves an unindexed file that the agent's retry re-sends (same bytes, same name).
     if (Status s = (*backend)->save({FileType::Pack, id->toHex()}, bytes); !s.ok())
-        return errorResponse(s.error());
+        return saveFailure(call, s.error(), bytes.size());
     auto record = call.server.catalog.addPack(tenant, *id, bytes.size(), *entries, call.server.now());
     if (!record)
         return errorResponse(record.error());
@@ -335,7 +348,7 @@ HttpResponse putSnapshot(ApiCall &call)
         return HttpResponse::error(409, QStringLiteral("missing_data"),
                                    QStringLiteral("the snapshot refers to data that is not in the store: %1").arg(kept.error().message));
     if (Status s = (*backend)->save({FileType::Snapshot, id->toHex()}, call.request.body); !s.ok())
-        return errorResponse(s.error());
+        return saveFailure(call, s.error(), call.request.body.size());
     SnapshotRecord rec;
     rec.id = *id;
     rec.tenantId = tenant;

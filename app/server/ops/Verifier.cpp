@@ -136,9 +136,96 @@ bool Verifier::verifyTenant(VerifyRun &run, qint64 tenantId)
             saveProgress(run, false);
         }
         if (packs->size() < kPacksPerQuery)
-            return true;
+            break;
         after = packs->last().id;
     }
+    return checkStrayFiles(run, tenantId, **backend);
+}
+
+// Files in the pack folder that the catalog does not know. One whose bytes hash to its name is
+// what an upload interrupted between the file and its catalog row leaves (the agent's retry
+// indexes it): no damage. One that does not is a misnamed or copied file ("misnamed").
+bool Verifier::checkStrayFiles(VerifyRun &run, qint64 tenantId, Backend &backend)
+{
+    std::vector<FileInfo> files;
+    if (Status s = backend.list(FileType::Pack, [&](const FileInfo &f) { files.push_back(f); }); !s.ok()) {
+        std::fprintf(stderr, "cairn-server: verify: %s\n", qPrintable(s.error().message));
+        return false;
+    }
+    for (const FileInfo &f : files) {
+        if (m_stopping)
+            return false;
+        const auto id = PackId::fromHex(f.name);
+        if (!id)
+            continue;
+        auto known = m_catalog.pack(tenantId, *id);
+        if (!known) {
+            std::fprintf(stderr, "cairn-server: verify: %s\n", qPrintable(known.error().message));
+            return false;
+        }
+        if (*known)
+            continue;
+        PackRecord stray;
+        stray.id = *id;
+        stray.size = f.size;
+        auto digest = hashFile(run, tenantId, backend, stray, f.size);
+        if (digest && *digest != id->toByteArray())
+            addFinding(run, tenantId, stray, QStringLiteral("misnamed"), f.size,
+                QStringLiteral("a file the catalog does not know whose SHA-256 is %1, not its name")
+                    .arg(QString::fromLatin1(digest->toHex())));
+        saveProgress(run, false);
+    }
+    // Snapshot records the catalog does not list: a lost catalog row (the snapshot no longer shows
+    // anywhere), or a commit or expiry a crash interrupted. Either way an operator should look.
+    std::vector<FileInfo> records;
+    if (Status s = backend.list(FileType::Snapshot, [&](const FileInfo &f) { records.push_back(f); }); !s.ok()) {
+        std::fprintf(stderr, "cairn-server: verify: %s\n", qPrintable(s.error().message));
+        return false;
+    }
+    for (const FileInfo &f : records) {
+        const auto id = SnapshotId::fromHex(f.name);
+        if (!id)
+            continue;
+        auto known = m_catalog.snapshot(tenantId, *id);
+        if (known)
+            continue;
+        if (known.error().code != ErrorCode::NotFound) {
+            std::fprintf(stderr, "cairn-server: verify: %s\n", qPrintable(known.error().message));
+            return false;
+        }
+        recordFinding(run, tenantId, QStringLiteral("snapshot:%1").arg(f.name),
+            QJsonObject {{QStringLiteral("tenant"), tenantId}, {QStringLiteral("snapshot"), f.name},
+                {QStringLiteral("problem"), QStringLiteral("uncatalogued")},
+                {QStringLiteral("actual_size"), f.size},
+                {QStringLiteral("detail"),
+                    QStringLiteral("the store holds this snapshot record but the catalog does not list it")}});
+    }
+    return true;
+}
+
+// The SHA-256 of a pack file read in kReadSize pieces; nullopt (with an "unreadable" finding, or
+// when stopping) if it cannot be read whole.
+std::optional<QByteArray> Verifier::hashFile(
+    VerifyRun &run, qint64 tenantId, Backend &backend, const PackRecord &pack, qint64 size)
+{
+    const Handle h {FileType::Pack, pack.id.toHex()};
+    crypto::Sha256 hash;
+    for (qint64 offset = 0; offset < size;) {
+        if (m_stopping)
+            return std::nullopt;
+        const qint64 length = std::min(kReadSize, size - offset);
+        auto bytes = backend.load(h, offset, length);
+        if (!bytes || bytes->size() != length) {
+            addFinding(run, tenantId, pack, QStringLiteral("unreadable"), size,
+                bytes ? QStringLiteral("a read at %1 came back short").arg(offset) : bytes.error().message);
+            return std::nullopt;
+        }
+        hash.update(bytes->constData(), size_t(bytes->size()));
+        offset += length;
+        run.bytes += length;
+    }
+    const crypto::Digest digest = hash.finish();
+    return QByteArray(reinterpret_cast<const char *>(digest.data()), int(digest.size()));
 }
 
 void Verifier::checkPack(VerifyRun &run, qint64 tenantId, Backend &backend, const PackRecord &pack)
@@ -165,26 +252,12 @@ void Verifier::checkPack(VerifyRun &run, qint64 tenantId, Backend &backend, cons
             QStringLiteral("the file has %1 bytes, the catalog says %2").arg(info->size).arg(pack.size));
         return;
     }
-    crypto::Sha256 hash;
-    for (qint64 offset = 0; offset < info->size;) {
-        if (m_stopping)
-            return;
-        const qint64 length = std::min(kReadSize, info->size - offset);
-        auto bytes = backend.load(h, offset, length);
-        if (!bytes || bytes->size() != length) {
-            addFinding(run, tenantId, pack, QStringLiteral("unreadable"), info->size,
-                bytes ? QStringLiteral("a read at %1 came back short").arg(offset) : bytes.error().message);
-            return;
-        }
-        hash.update(bytes->constData(), size_t(bytes->size()));
-        offset += length;
-        run.bytes += length;
-    }
-    const crypto::Digest digest = hash.finish();
-    const QByteArray raw(reinterpret_cast<const char *>(digest.data()), int(digest.size()));
-    if (raw != pack.id.toByteArray())
+    const auto raw = hashFile(run, tenantId, backend, pack, info->size);
+    if (!raw)
+        return;
+    if (*raw != pack.id.toByteArray())
         addFinding(run, tenantId, pack, QStringLiteral("hash"), info->size,
-            QStringLiteral("the SHA-256 of the file is %1, not the pack's id").arg(QString::fromLatin1(raw.toHex())));
+            QStringLiteral("the SHA-256 of the file is %1, not the pack's id").arg(QString::fromLatin1(raw->toHex())));
 }
 
 constexpr qsizetype kMaxKeptFindings = 1000;
@@ -196,6 +269,11 @@ void Verifier::addFinding(VerifyRun &run, qint64 tenantId, const PackRecord &pac
         {QStringLiteral("problem"), problem}, {QStringLiteral("expected_size"), pack.size},
         {QStringLiteral("actual_size"), actualSize >= 0 ? QJsonValue(actualSize) : QJsonValue()},
         {QStringLiteral("condemned"), bool(pack.condemnedAt)}, {QStringLiteral("detail"), detail}};
+    recordFinding(run, tenantId, QStringLiteral("pack:%1").arg(pack.id.toHex()), f);
+}
+
+void Verifier::recordFinding(VerifyRun &run, qint64 tenantId, const QString &object, const QJsonObject &f)
+{
     // The run keeps the first kMaxKeptFindings (memory and the catalog row stay bounded when a
     // whole store is unreadable); `problems` counts all, and the audit log has every one.
     if (run.findings.size() < kMaxKeptFindings)
@@ -205,15 +283,16 @@ void Verifier::addFinding(VerifyRun &run, qint64 tenantId, const PackRecord &pac
     e.at = m_now();
     e.tenantId = tenantId;
     e.action = QStringLiteral("verify.problem");
-    e.object = QStringLiteral("pack:%1").arg(pack.id.toHex());
+    e.object = object;
     e.detail = f;
     e.detail.insert(QStringLiteral("run"), run.id);
     e.peer = QStringLiteral("server");
     if (Status s = m_catalog.addAudit(e); !s.ok())
         std::fprintf(stderr, "cairn-server: verify: %s\n", qPrintable(s.error().message));
-    std::fprintf(stderr, "cairn-server: WARN verify run %lld: pack %s of tenant %lld: %s (%s)\n",
-        static_cast<long long>(run.id), qPrintable(pack.id.toHex()), static_cast<long long>(tenantId),
-        qPrintable(problem), qPrintable(detail));
+    std::fprintf(stderr, "cairn-server: WARN verify run %lld: %s of tenant %lld: %s (%s)\n",
+        static_cast<long long>(run.id), qPrintable(object), static_cast<long long>(tenantId),
+        qPrintable(f.value(QStringLiteral("problem")).toString()),
+        qPrintable(f.value(QStringLiteral("detail")).toString()));
     saveProgress(run, run.problems <= kMaxKeptFindings);
 }
 

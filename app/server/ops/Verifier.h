@@ -6,7 +6,13 @@
 //   missing  the file is not in the store;
 //   size     its size differs from the catalog's;
 //   hash     the SHA-256 of its bytes is not the pack's id (damaged on disk);
-//   unreadable  the store failed to read it.
+//   unreadable  the store failed to read it;
+//   misnamed  a file in the tenant's pack folder that the catalog does not know and whose SHA-256
+//             is not its name (a copy or a misnamed file; one whose hash matches is what an
+//             interrupted upload leaves, and is no damage);
+//   uncatalogued  a snapshot record in the tenant's store that the catalog does not list (its row
+//             was lost, or a crash interrupted a commit or an expiry); such findings carry
+//             "snapshot" instead of "pack".
 // One finding per damaged pack goes into the run (findings, problems) and into the audit log
 // (`verify.problem`, with the pack's tenant); the end of a run is audited as `verify.finished`
 // with its figures. Progress (packs, bytes) is stored every second or so, so GET
@@ -26,6 +32,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace cairn::server {
 
@@ -53,8 +60,12 @@ private:
     void verify(VerifyRun run);
     bool verifyTenant(VerifyRun &run, qint64 tenantId);
     void checkPack(VerifyRun &run, qint64 tenantId, Backend &backend, const PackRecord &pack);
+    bool checkStrayFiles(VerifyRun &run, qint64 tenantId, Backend &backend);
+    std::optional<QByteArray> hashFile(
+        VerifyRun &run, qint64 tenantId, Backend &backend, const PackRecord &pack, qint64 size);
     void addFinding(VerifyRun &run, qint64 tenantId, const PackRecord &pack, const QString &problem, qint64 actualSize,
         const QString &detail);
+    void recordFinding(VerifyRun &run, qint64 tenantId, const QString &object, const QJsonObject &finding);
     void saveProgress(VerifyRun &run, bool force);
 
     Catalog &m_catalog;
