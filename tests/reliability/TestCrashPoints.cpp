@@ -15,7 +15,7 @@
 //     refers to missing or damaged data), the catalog keeps its integrity rules and what it counts
 //     as stored is what the store holds, and the kept snapshot restores byte for byte.
 // Kill moments are drawn from a printed seed (CAIRN_TEST_SEED repeats a run) over the duration of
-// a clean run of the same step. Rounds: 3 (bounded form) or 60 (CAIRN_RELIABILITY=long). The
+// a clean run of the same step. Rounds: 3 (bounded form) or 40 (CAIRN_RELIABILITY=long). The
 // figures go to reliabilityReport("crash", ...): kill points tried, and the data lost, corrupt
 // restores, hangs and crashes seen (each must be zero).
 // Real cairn-server and cairn-agent processes on loopback; the test's main thread.
@@ -373,7 +373,7 @@ private slots:
 
     void killRounds()
     {
-        const int rounds = reliabilityScale(3, 60);
+        const int rounds = reliabilityScale(3, 40);
         for (int round = 1; round <= rounds; ++round) {
             const QString step = QStringLiteral("round %1").arg(round);
             qInfo("--- %s", qPrintable(step));
