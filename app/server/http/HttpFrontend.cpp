@@ -8,6 +8,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QtConcurrent/qtconcurrenttask.h>
 
 #include <exception>
 #include <functional>
@@ -128,6 +129,9 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
         guard->respond(dispatch->seq, *dispatch->immediate);
         return true;
     }
+    // Reads before writes: with hundreds of agents uploading, a console's GET would otherwise
+    // queue behind every pending pack upload.
+    const bool read = dispatch->request.method == "GET" || dispatch->request.method == "HEAD";
     HttpApplication *app = &m_app;
     auto work = [app, request = std::move(dispatch->request),
                     abandoned = dispatch->abandoned]() -> std::optional<HttpResponse> {
@@ -144,10 +148,14 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
     };
     QPointer<ConnectionGuard> target(guard);
     const quint64 seq = dispatch->seq;
-    QtConcurrent::run(&m_pool, std::move(work)).then(this, [target, seq](std::optional<HttpResponse> response) {
-        if (target && response)
-            target->respond(seq, *response);
-    });
+    QtConcurrent::task(std::move(work))
+        .onThreadPool(m_pool)
+        .withPriority(read ? 1 : 0)
+        .spawn()
+        .then(this, [target, seq](std::optional<HttpResponse> response) {
+            if (target && response)
+                target->respond(seq, *response);
+        });
     return true;
 }
 
