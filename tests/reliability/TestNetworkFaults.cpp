@@ -214,7 +214,7 @@ private slots:
     // new ones.
     void cutsMidUpload()
     {
-        const int rounds = reliabilityScale(10, 40);
+        const int rounds = reliabilityScale(6, 40);
         const qint64 roundBytes = reliabilityScale(2, 8) * kMiB;
         qint64 treeBytes = 0; // the fixture's bytes: new in the first round
         for (QDirIterator it(QString::fromLocal8Bit(m_source), QDir::Files, QDirIterator::Subdirectories);
