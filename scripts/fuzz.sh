@@ -31,17 +31,8 @@ max_len() {
   esac
 }
 
-# clang and Debian's compiler runtime (libFuzzer, sanitizers), like scripts/install-deps.sh.
-missing=""
-for p in clang libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  echo "cairn: installing:$missing" >&2
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+# What Cairn needs, plus clang and Debian's compiler runtime (libFuzzer, sanitizers).
+"$ROOT/scripts/install-deps.sh" clang libclang-rt-14-dev
 
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DCAIRN_GUI=OFF -DCAIRN_TESTS=OFF -DCAIRN_BENCH=OFF \

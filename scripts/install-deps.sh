@@ -6,7 +6,8 @@
 # needs, for its screenshots and for running under a virtual display: xvfb and xauth (xvfb-run),
 # fonts-noto-cjk (Hangul; without it Korean renders as boxes) and qt6-translations-l10n (Qt's own
 # qtbase_ko.qm for standard dialogs and buttons). jq: bench/console/server_views.sh reads JSON with it.
-# Only packages that are missing are installed; safe to run repeatedly.
+# Only packages that are missing are installed; safe to run repeatedly. Arguments name further
+# packages to install with them (scripts/fuzz.sh: clang and its runtime).
 set -eu
 PKGS="build-essential cmake ninja-build ccache pkg-config git
  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
@@ -15,7 +16,8 @@ PKGS="build-essential cmake ninja-build ccache pkg-config git
  python3 python3-aiosmtpd attr acl e2fsprogs time bc openssl
  restic borgbackup
  dpkg-dev rpm systemd file
- xvfb xauth fontconfig fonts-noto-cjk qt6-translations-l10n jq"
+ xvfb xauth fontconfig fonts-noto-cjk qt6-translations-l10n jq
+ $*"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
