@@ -14,7 +14,7 @@ qt_add_library(cairn_http_testsupport STATIC
     ${CMAKE_CURRENT_LIST_DIR}/TestHttpFrontendSupport.h ${CMAKE_CURRENT_LIST_DIR}/TestHttpFrontendSupport.cpp)
 target_include_directories(cairn_http_testsupport PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(cairn_http_testsupport PUBLIC cairn_server_http Qt6::Network PRIVATE cairn_config)
-foreach(t Protocol Limits Disconnect Tls)
+foreach(t Protocol Limits Disconnect Tls Stress)
     cairn_add_test(TestHttpFrontend${t} SOURCES ${CMAKE_CURRENT_LIST_DIR}/TestHttpFrontend${t}.cpp
         LIBS cairn_http_testsupport LABELS unit server http TIMEOUT 180)
 endforeach()

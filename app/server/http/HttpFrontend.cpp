@@ -7,8 +7,6 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QtConcurrent/QtConcurrentRun>
-#include <QtConcurrent/qtconcurrenttask.h>
 
 #include <exception>
 #include <functional>
@@ -148,14 +146,24 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
     };
     QPointer<ConnectionGuard> target(guard);
     const quint64 seq = dispatch->seq;
-    QtConcurrent::task(std::move(work))
-        .onThreadPool(m_pool)
-        .withPriority(read ? 1 : 0)
-        .spawn()
-        .then(this, [target, seq](std::optional<HttpResponse> response) {
-            if (target && response)
-                target->respond(seq, *response);
-        });
+    // The worker posts the answer back to this thread itself. (A QFuture continuation attached
+    // after the task started can run twice in Qt 6.4 when the task finishes at that moment, and
+    // the second run crashed the server.) The pool's destructor waits for the workers, so `this`
+    // outlives every post; `target` is only looked at on this thread.
+    m_pool.start(
+        [this, work = std::move(work), target, seq]() {
+            std::optional<HttpResponse> response = work();
+            if (!response)
+                return;
+            QMetaObject::invokeMethod(
+                this,
+                [target, seq, response = std::move(*response)]() {
+                    if (target)
+                        target->respond(seq, response);
+                },
+                Qt::QueuedConnection);
+        },
+        read ? 1 : 0);
     return true;
 }
 
