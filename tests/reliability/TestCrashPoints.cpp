@@ -80,7 +80,6 @@ private:
     AgentProcess m_agent;
     qint64 m_tenant = -1;
     qint64 m_agentId = -1;
-    QString m_clockPath;
     QString m_config;
     QDateTime m_clock;
     quint32 m_seed = 0;
@@ -228,10 +227,7 @@ private:
     void setClock(const QDateTime &at)
     {
         QThread::msleep(1100); // a new modification time
-        QFile f(m_clockPath);
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(at.toUTC().toString(Qt::ISODate).toLatin1());
-        f.close();
+        QVERIFY(m_server.writeClock(at));
         m_clock = at;
     }
 
@@ -333,14 +329,9 @@ private slots:
         m_tenant = m_server.addTenant(QStringLiteral("acme"));
         QVERIFY(m_tenant > 0);
         QVERIFY(m_server.addUser(QStringLiteral("kim"), "kim's password", QStringLiteral("acme"), QStringLiteral("admin")));
-        m_clockPath = QFileInfo(m_server.dataDir()).dir().filePath(QStringLiteral("clock"));
         m_clock = QDateTime::currentDateTimeUtc();
-        {
-            QFile f(m_clockPath);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(m_clock.toString(Qt::ISODate).toLatin1());
-        }
-        m_config = m_server.writeConfig(QByteArray("[testing]\nclock_file=") + m_clockPath.toUtf8()
+        QVERIFY(m_server.writeClock(m_clock));
+        m_config = m_server.writeConfig(QByteArray("[testing]\nclock_file=") + m_server.clockPath().toUtf8()
             + "\n[operations]\ntick_seconds=1\n[gc]\ninterval_seconds=0\n");
         QVERIFY2(m_server.start({QStringLiteral("--config"), m_config}), m_server.log().constData());
         m_api = std::make_unique<ApiClient>(m_server.baseUrl(), m_server.caPem());

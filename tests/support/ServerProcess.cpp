@@ -45,6 +45,14 @@ ProcessResult ServerProcess::admin(const QStringList &args, const QByteArray &pa
     return r;
 }
 
+bool ServerProcess::writeClock(const QDateTime &at)
+{
+    QFile f(clockPath());
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return f.write(at.toUTC().toString(Qt::ISODate).toLatin1()) > 0;
+}
+
 bool ServerProcess::init(const QStringList &extra)
 {
     const ProcessResult r = admin(QStringList{QStringLiteral("init"), QStringLiteral("--name"), QStringLiteral("localhost")} + extra);

@@ -6,6 +6,7 @@
 
 #include "TestSupport.h"
 
+#include <QDateTime>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -30,6 +31,10 @@ public:
     // Writes `ini` (QSettings INI text, e.g. "[schedule]\ntest_offset_seconds=90\n") to a new file in
     // the temporary folder and returns its path, for start({"--config", path}). Empty on failure.
     QString writeConfig(const QByteArray &ini);
+    // The server's test clock: writeClock() puts `at` into the file `clockPath()` (next to the data
+    // folder) that a config with "[testing] clock_file=" + clockPath() makes the server follow.
+    QString clockPath() const { return m_dir.filePath(QStringLiteral("clock")); }
+    bool writeClock(const QDateTime &at);
     bool stop(int timeoutMs = 15000); // SIGTERM, wait
     void kill9();                     // SIGKILL, wait
     bool isRunning() const;
