@@ -23,7 +23,7 @@ struct Transfer {
     HttpReply reply;
     qint64 maxBytes = 0;
     bool tooLarge = false;
-    const std::atomic<bool> *abort = nullptr;
+    const std::function<bool()> *aborted = nullptr;
     std::atomic<qint64> *sent = nullptr;
     curl_off_t sentSoFar = 0;
 };
@@ -37,7 +37,7 @@ int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t ulnow)
         *t->sent += qint64(ulnow - t->sentSoFar);
         t->sentSoFar = ulnow;
     }
-    return t->abort && t->abort->load() ? 1 : 0;
+    return *t->aborted && (*t->aborted)() ? 1 : 0;
 }
 
 size_t onHeader(char *data, size_t size, size_t count, void *user)
@@ -196,7 +196,7 @@ Result<HttpReply> HttpClient::request(
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 256L * 1024);
     curl_easy_setopt(h, CURLOPT_MAX_SEND_SPEED_LARGE, curl_off_t(m_sendRateLimit.load()));
-    t.abort = m_abort;
+    t.aborted = &m_aborted;
     t.sent = &m_bytesSent;
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &onProgress);

@@ -17,6 +17,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace cairn {
@@ -54,9 +55,10 @@ public:
     // Any thread.
     void setSendRateLimit(qint64 bytesPerSecond) { m_sendRateLimit = bytesPerSecond; }
     qint64 sendRateLimit() const { return m_sendRateLimit; }
-    // While *flag is true, requests end at once as Cancelled, also in the middle of a transfer.
-    // Set before the client is shared between threads; the flag must outlive the client.
-    void setAbortFlag(const std::atomic<bool> *flag) { m_abort = flag; }
+    // Asked during every transfer (at least once a second, from the thread making the request):
+    // while it answers true, requests end as Cancelled, also in the middle of a transfer. Set
+    // before the client is shared between threads.
+    void setAbortCheck(std::function<bool()> aborted) { m_aborted = std::move(aborted); }
     // Request body bytes sent so far by all requests (counted as they go). Any thread.
     qint64 bytesSent() const { return m_bytesSent; }
 
@@ -70,7 +72,7 @@ private:
     HttpClientOptions m_options;
     std::unique_ptr<Pool> m_pool;
     std::atomic<qint64> m_sendRateLimit {0};
-    const std::atomic<bool> *m_abort = nullptr;
+    std::function<bool()> m_aborted;
     std::atomic<qint64> m_bytesSent {0};
 };
 

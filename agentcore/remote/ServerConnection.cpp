@@ -59,7 +59,7 @@ ServerConnection::ServerConnection(ServerConnectionSettings settings)
     o.stallSeconds = settings.stallSeconds;
     o.defaultHeaders = {{"Authorization", "Bearer " + settings.token}, {"X-Cairn-Version", CAIRN_VERSION}};
     m_client = std::make_unique<HttpClient>(std::move(o));
-    m_client->setAbortFlag(&m_cancelled);
+    m_client->setAbortCheck([this] { return cancelled(); });
 }
 
 ServerConnection::~ServerConnection() = default;
@@ -67,6 +67,18 @@ ServerConnection::~ServerConnection() = default;
 void ServerConnection::setRetryObserver(std::function<void(const Error &, qint64)> observer)
 {
     m_retryObserver = std::move(observer);
+}
+
+void ServerConnection::setStopCondition(std::function<bool()> stopRequested)
+{
+    m_stopRequested = std::move(stopRequested);
+}
+
+bool ServerConnection::cancelled()
+{
+    if (!m_cancelled && m_stopRequested && m_stopRequested())
+        m_cancelled = true;
+    return m_cancelled;
 }
 
 qint64 ServerConnection::bytesSent() const
@@ -82,7 +94,7 @@ void ServerConnection::setSendRateLimit(qint64 bytesPerSecond)
 bool ServerConnection::waitBeforeRetry(qint64 ms)
 {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    while (!m_cancelled) {
+    while (!cancelled()) {
         const auto now = std::chrono::steady_clock::now();
         if (now >= until)
             return true;
@@ -97,7 +109,7 @@ Result<HttpReply> ServerConnection::call(
 {
     const auto start = std::chrono::steady_clock::now();
     for (int attempt = 0;; ++attempt) {
-        if (m_cancelled)
+        if (cancelled())
             return Error(
                 ErrorCode::Cancelled, QStringLiteral("%1 %2: cancelled").arg(QString::fromLatin1(method), path));
         Result<HttpReply> reply = m_client->request(method, path, body, headers);

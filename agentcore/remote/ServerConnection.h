@@ -64,6 +64,11 @@ public:
     // Makes calls end with ErrorCode::Cancelled: transfers under way stop within about a second,
     // waiting calls at once, later calls before they start. For good. Any thread.
     void cancel() { m_cancelled = true; }
+    // The same as cancel() once `stopRequested` answers true: it is asked before each attempt,
+    // every 100 ms while waiting to retry and at least once a second during a transfer, from the
+    // threads making calls (a job's stop flags, so that a stop also reaches a call nobody else
+    // is watching). Set before the connection is shared between threads.
+    void setStopCondition(std::function<bool()> stopRequested);
     // Request body bytes sent so far (uploads, counted as they go, retries included).
     qint64 bytesSent() const;
 
@@ -75,12 +80,14 @@ public:
 
 private:
     bool waitBeforeRetry(qint64 ms);
+    bool cancelled(); // cancel() was called or the stop condition holds (then cancel() is called)
 
     QString m_serverUrl;
     RetryPolicy m_retry;
     std::unique_ptr<HttpClient> m_client;
     std::function<void(const Error &, qint64)> m_retryObserver;
     std::atomic<bool> m_cancelled {false};
+    std::function<bool()> m_stopRequested;
 };
 
 // Retry-After in milliseconds (delta-seconds or an HTTP date), or -1 if absent or unreadable.

@@ -101,6 +101,28 @@ JobOutcome interrupted()
     return o;
 }
 
+// Whether the job is to stop: the user cancelled it or the service is stopping. Safe to call
+// from any thread while the job runs.
+std::function<bool()> stopCondition(const JobContext &ctx)
+{
+    return [cancel = ctx.cancelRequested, stopping = ctx.stopping] { return flag(cancel) || flag(stopping); };
+}
+
+// The outcome of a run that ended early with `error`: interrupted when the service is stopping
+// (the job runs again at its next start), cancelled when the user cancelled it, failed otherwise.
+JobOutcome endedWith(const Error &error, const JobContext &ctx, QJsonObject stats = {})
+{
+    if (flag(ctx.stopping))
+        return interrupted();
+    if (flag(ctx.cancelRequested) || error.code == ErrorCode::Cancelled) {
+        JobOutcome o;
+        o.state = QStringLiteral("cancelled");
+        o.stats = std::move(stats);
+        return o;
+    }
+    return failed(error.message, std::move(stats));
+}
+
 } // namespace
 
 QJsonObject JobOutcome::resultJson() const
@@ -117,7 +139,7 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
 {
     QJsonObject stats {{QStringLiteral("attempt"), ctx.attempt}};
     QStringList notes; // why the run is "warning" rather than "succeeded"
-    auto stopped = [&] { return flag(ctx.cancelRequested) || flag(ctx.stopping); };
+    const std::function<bool()> stopped = stopCondition(ctx);
     auto phase = [&](const char *name) {
         if (ctx.progress)
             ctx.progress(QJsonObject {{QStringLiteral("phase"), QLatin1String(name)}});
@@ -164,14 +186,8 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
         }
         return outcome;
     };
-    if (!preOk && flag(ctx.stopping))
-        return finishWithPost(interrupted());
-    if (!preOk && flag(ctx.cancelRequested)) {
-        JobOutcome o;
-        o.state = QStringLiteral("cancelled");
-        o.stats = stats;
-        return finishWithPost(o);
-    }
+    if (!preOk && stopped())
+        return finishWithPost(endedWith(Error(ErrorCode::Cancelled, QStringLiteral("stopped")), ctx, stats));
     if (!preOk && !policy.continueOnPreCommandFailure)
         return finishWithPost(failed(notes.join(QStringLiteral("; ")), stats));
 
@@ -183,12 +199,10 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
             ctx.log(QStringLiteral("job %1: %2; retrying in %3 s").arg(job.id).arg(e.message).arg(waitMs / 1000.0, 0, 'f', 1));
     };
     ro.warning = ctx.log;
+    ro.stopRequested = stopped; // a stop also ends a call waiting to retry (catching up the index, saving the snapshot)
     auto remote = openRemoteRepository(ctx.stateDir, ro);
-    if (!remote) {
-        if (flag(ctx.stopping))
-            return finishWithPost(interrupted());
-        return finishWithPost(failed(remote.error().message, stats));
-    }
+    if (!remote)
+        return finishWithPost(endedWith(remote.error(), ctx, stats));
     remote->backend->setSnapshotJob(job.id);
 
     ProblemList problems;
@@ -209,12 +223,7 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
     };
     cb.warning = [&](const QByteArray &path, const QString &m) { problems.add("warning", path, m); };
     cb.error = [&](const QByteArray &path, const Error &e) { problems.add("error", path, e.message); };
-    cb.cancelled = [&] {
-        if (!stopped())
-            return false;
-        connection.cancel(); // an upload under way stops too
-        return true;
-    };
+    cb.cancelled = stopped; // the connection asks the same and ends an upload under way
 
     BackupOptions options;
     options.paths = policy.paths;
@@ -229,17 +238,8 @@ JobOutcome runBackupJob(const JobView &job, const BackupPolicy &policy, const Jo
     stats.insert(QStringLiteral("problems"), problems.items());
     remote->repository.reset(); // closes the index cache before the post-command runs
 
-    if (!snap) {
-        if (flag(ctx.stopping))
-            return finishWithPost(interrupted());
-        if (flag(ctx.cancelRequested) || snap.error().code == ErrorCode::Cancelled) {
-            JobOutcome o;
-            o.state = QStringLiteral("cancelled");
-            o.stats = stats;
-            return finishWithPost(o);
-        }
-        return finishWithPost(failed(snap.error().message, stats));
-    }
+    if (!snap)
+        return finishWithPost(endedWith(snap.error(), ctx, stats));
     const BackupStats &s = snap->stats;
     const QJsonObject engine {{QStringLiteral("files"), s.files}, {QStringLiteral("dirs"), s.dirs},
         {QStringLiteral("others"), s.others}, {QStringLiteral("files_new"), s.filesNew},
@@ -269,7 +269,7 @@ JobOutcome runRestoreJob(const JobView &job, const JobContext &ctx)
     auto spec = parseRestoreSpec(job.spec);
     if (!spec)
         return failed(spec.error().message);
-    auto stopped = [&] { return flag(ctx.cancelRequested) || flag(ctx.stopping); };
+    const std::function<bool()> stopped = stopCondition(ctx);
     if (ctx.progress)
         ctx.progress(QJsonObject {{QStringLiteral("phase"), QStringLiteral("index")}});
     RemoteRepositoryOptions ro;
@@ -278,12 +278,13 @@ JobOutcome runRestoreJob(const JobView &job, const JobContext &ctx)
             ctx.log(QStringLiteral("job %1: %2; retrying in %3 s").arg(job.id).arg(e.message).arg(waitMs / 1000.0, 0, 'f', 1));
     };
     ro.warning = ctx.log;
+    ro.stopRequested = stopped;
     auto remote = openRemoteRepository(ctx.stateDir, ro);
     if (!remote)
-        return flag(ctx.stopping) ? interrupted() : failed(remote.error().message);
+        return endedWith(remote.error(), ctx);
     auto snapshot = remote->repository->findSnapshot(spec->snapshot);
     if (!snapshot)
-        return failed(snapshot.error().wrapped(QStringLiteral("snapshot %1").arg(spec->snapshot)).message);
+        return endedWith(snapshot.error().wrapped(QStringLiteral("snapshot %1").arg(spec->snapshot)), ctx);
 
     ProblemList problems;
     RestoreCallbacks cb;
@@ -299,12 +300,7 @@ JobOutcome runRestoreJob(const JobView &job, const JobContext &ctx)
     };
     cb.error = [&](const QByteArray &path, const Error &e) { problems.add("error", path, e.message); };
     cb.warning = [&](const QByteArray &path, const QString &m) { problems.add("warning", path, m); };
-    cb.cancelled = [&] {
-        if (!stopped())
-            return false;
-        remote->connection->cancel(); // a download under way stops too
-        return true;
-    };
+    cb.cancelled = stopped; // the connection asks the same and ends a download under way
     RestoreOptions options;
     options.workers = kRemoteRestoreWorkers;
     options.target = spec->target;
@@ -314,17 +310,8 @@ JobOutcome runRestoreJob(const JobView &job, const JobContext &ctx)
     auto result = restorer.run(*snapshot, options);
     QJsonObject stats {{QStringLiteral("attempt"), ctx.attempt}, {QStringLiteral("snapshot"), spec->snapshot},
         {QStringLiteral("target"), showPath(spec->target)}, {QStringLiteral("failures"), problems.items()}};
-    if (!result) {
-        if (flag(ctx.stopping))
-            return interrupted();
-        if (flag(ctx.cancelRequested) || result.error().code == ErrorCode::Cancelled) {
-            JobOutcome o;
-            o.state = QStringLiteral("cancelled");
-            o.stats = stats;
-            return o;
-        }
-        return failed(result.error().message, stats);
-    }
+    if (!result)
+        return endedWith(result.error(), ctx, stats);
     const RestoreStats &r = *result;
     stats.insert(QStringLiteral("files"), r.files);
     stats.insert(QStringLiteral("dirs"), r.dirs);

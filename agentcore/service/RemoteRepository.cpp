@@ -42,6 +42,8 @@ Result<RemoteRepository> openRemoteRepository(const QString &stateDir, const Rem
     credentials->wipe();
     if (options.retryObserver)
         connection->setRetryObserver(options.retryObserver);
+    if (options.stopRequested)
+        connection->setStopCondition(options.stopRequested);
     connection->setSendRateLimit(options.sendRateLimit);
     const QString indexPath = QDir(stateDir).filePath(QStringLiteral("index.sqlite"));
     auto index = SqliteIndex::open(indexPath);

@@ -31,6 +31,9 @@ struct RemoteRepositoryOptions {
     std::function<void(const IndexSyncStats &)> syncProgress;
     // Called with a warning the user should see (e.g. a damaged cache being refetched).
     std::function<void(const QString &)> warning;
+    // Asked by the connection while it works and waits (see ServerConnection::setStopCondition):
+    // once it answers true, every call ends as Cancelled.
+    std::function<bool()> stopRequested;
     qint64 sendRateLimit = 0; // bytes per second for uploads, 0 = none
     // Whole packs read piecemeal are kept in STATE/cache while the repository is open, up to
     // this many bytes (see remote/PackSpool.h); 0 turns it off; -1: a quarter of the free space

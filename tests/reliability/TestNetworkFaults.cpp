@@ -12,6 +12,8 @@
 //  - relayRefusesForMinutes (long form only): the relay refuses connections for two minutes in
 //    the middle of a throttled backup (the server itself stays up: TestAgentServerOutage covers
 //    the server going away), which must still succeed;
+//  - stopWhileJobRetries: an agent asked to stop while its job waits to retry (a resumed backup,
+//    the server unreachable) stops within seconds, and the job succeeds at the next start;
 //  - catalogIsConsistent: the server catalog has no duplicate index rows, each pack and blob is
 //    indexed once and stored once.
 // Each scenario prints its seed-derived figures as a reliability line; lost, corrupt, hangs and
@@ -127,13 +129,43 @@ private:
             ++outcome.lost;
             return {};
         }
-        const QJsonObject done = waitForJobEnd(*m_api, r.json().value(QStringLiteral("id")).toInteger(), kJobTimeoutMs);
+        return waitForSuccess(r.json().value(QStringLiteral("id")).toInteger(), outcome);
+    }
+
+    // The end of job `jobId` as the console shows it, counted into `outcome` unless it succeeded
+    // (empty state: it did not end in time).
+    QJsonObject waitForSuccess(qint64 jobId, Outcome &outcome)
+    {
+        const QJsonObject done = waitForJobEnd(*m_api, jobId, kJobTimeoutMs);
         const QString state = done.value(QStringLiteral("state")).toString();
         if (!isFinishedJobState(state))
             ++outcome.hangs;
         else if (state != u"succeeded")
             ++outcome.lost;
         return done;
+    }
+
+    // "Back up now", then waits until the job has uploaded something; its id, or -1.
+    qint64 backUpUntilUploading()
+    {
+        const ApiReply r = m_api->post(QStringLiteral("/api/v1/servers/%1/backup").arg(m_agentId), QJsonObject {});
+        if (r.status != 201) {
+            qWarning("back up now: %s", qPrintable(r.describe()));
+            return -1;
+        }
+        const qint64 jobId = r.json().value(QStringLiteral("id")).toInteger();
+        const bool uploading = waitUntil(
+            [&] {
+                return m_api->get(QStringLiteral("/api/v1/jobs/%1").arg(jobId))
+                           .json()
+                           .value(QStringLiteral("progress"))
+                           .toObject()
+                           .value(QStringLiteral("bytes_uploaded"))
+                           .toInteger()
+                    > 0;
+            },
+            120000);
+        return uploading ? jobId : -1;
     }
 
     // `cairn-agent restore` of `snapshot` into a new folder; the folder (empty on a failed run).
@@ -422,30 +454,13 @@ private slots:
         QVERIFY2(setPolicy(source, 2048), qPrintable(tail(m_agent.log())));
         Outcome outcome;
         const qint64 logFrom = m_agent.log().size();
-        const ApiReply r = m_api->post(QStringLiteral("/api/v1/servers/%1/backup").arg(m_agentId), QJsonObject {});
-        QCOMPARE(r.status, 201);
-        const qint64 jobId = r.json().value(QStringLiteral("id")).toInteger();
-        QVERIFY(waitUntil(
-            [&] {
-                return m_api->get(QStringLiteral("/api/v1/jobs/%1").arg(jobId))
-                           .json()
-                           .value(QStringLiteral("progress"))
-                           .toObject()
-                           .value(QStringLiteral("bytes_uploaded"))
-                           .toInteger()
-                    > 0;
-            },
-            120000));
+        const qint64 jobId = backUpUntilUploading();
+        QVERIFY(jobId > 0);
         QVERIFY(m_relay.setRefusing(true));
         m_relay.resetAll();
         QTest::qWait(120000);
         QVERIFY(m_relay.setRefusing(false));
-        const QJsonObject done = waitForJobEnd(*m_api, jobId, kJobTimeoutMs);
-        const QString state = done.value(QStringLiteral("state")).toString();
-        if (!isFinishedJobState(state))
-            ++outcome.hangs;
-        else if (state != u"succeeded")
-            ++outcome.lost;
+        waitForSuccess(jobId, outcome);
         countCrashes(outcome);
         const qint64 retries = m_agent.log().mid(logFrom).count("; retrying in ");
         Figures figures = outcome.figures(1);
@@ -453,6 +468,58 @@ private slots:
         reliabilityReport("network/relay-refuses", figures);
         verifyZero(outcome);
         QVERIFY(retries > 0);
+    }
+
+    // An agent asked to stop while its job waits to retry stops within seconds. The job here is a
+    // backup resumed after a SIGKILL while the server cannot be reached: it waits in the index
+    // phase, where the backup reads nothing and so never asks whether to stop; only the
+    // connection can notice. The job stays interrupted and succeeds at the next start.
+    void stopWhileJobRetries()
+    {
+        const QByteArray source = path("stopping");
+        QVERIFY(QDir().mkpath(QString::fromLocal8Bit(source)));
+        for (int i = 0; i < 8; ++i)
+            QVERIFY(writeFile(
+                source + "/f" + QByteArray::number(i), testPattern(kMiB, quint64(m_seed) << 28 | quint64(i))));
+        QVERIFY2(setPolicy(source, 1024), qPrintable(tail(m_agent.log())));
+        Outcome outcome;
+        const qint64 jobId = backUpUntilUploading();
+        QVERIFY(jobId > 0);
+        m_agent.kill9();
+        QVERIFY(m_relay.setRefusing(true));
+        m_relay.resetAll();
+        const qint64 logFrom = m_agent.log().size();
+        QVERIFY2(m_agent.start(), qPrintable(tail(m_agent.log())));
+        const QByteArray retrying = "job " + QByteArray::number(jobId) + ": ";
+        QVERIFY2(waitUntil(
+                     [&] {
+                         const QByteArray log = m_agent.log().mid(logFrom);
+                         return log.contains(retrying) && log.contains("; retrying in ");
+                     },
+                     60000, 100),
+            qPrintable(tail(m_agent.log())));
+        QElapsedTimer clock;
+        clock.start();
+        const bool stopped = m_agent.stop(20000);
+        const qint64 stopMs = clock.elapsed();
+        if (!stopped) {
+            ++outcome.hangs;
+            m_agent.kill9();
+        }
+        QVERIFY(m_relay.setRefusing(false));
+        QVERIFY2(m_agent.start(), qPrintable(tail(m_agent.log())));
+        const QJsonObject done = waitForSuccess(jobId, outcome);
+        const QString state = done.value(QStringLiteral("state")).toString();
+        countCrashes(outcome);
+        qInfo("stopped %s in %lld ms while job %lld waited to retry", stopped ? "cleanly" : "only by SIGKILL", stopMs,
+            jobId);
+        Figures figures = outcome.figures(1);
+        figures << qMakePair(QByteArray("stop_ms"), stopMs);
+        reliabilityReport("network/stop-while-retrying", figures);
+        QVERIFY2(stopped && stopMs < 5000,
+            qPrintable(QStringLiteral("the agent took %1 ms to stop\n").arg(stopMs) + tail(m_agent.log())));
+        QVERIFY2(state == u"succeeded", qPrintable(QString::fromUtf8(QJsonDocument(done).toJson()) + tail(m_agent.log())));
+        verifyZero(outcome);
     }
 
     // No duplicate index rows; each pack indexed once and stored as one file, each blob once.
@@ -493,6 +560,7 @@ private slots:
         removeTree(m_source);
         removeTree(path("slow"));
         removeTree(path("refused"));
+        removeTree(path("stopping"));
     }
 };
 
