@@ -5,16 +5,24 @@
 //      must accept the job spec the server would send it (service/Protocol.h parseRestoreSpec):
 //      a request the server takes but its agent refuses would fail only later, on the machine;
 //   1: a restore ticket body (TicketApi addTicket: server, restore spec, target_server, contact);
-//   2: a backup policy (ServerApi setPolicy);
-//   3: a job result (AgentJobApi jobResult).
-// Schemas 1-3 are read inside their handlers; this target repeats their JsonInput calls with the
-// same fields and limits (a representative copy, not the handlers themselves).
+//   2: a backup policy, through readPolicy (BodyReaders.h), the function setPolicy calls. An
+//      accepted policy must be accepted again as the server shows it (the console saves what it
+//      read), and the agent must accept it in its configuration (service/Protocol.h
+//      parseAgentConfig) and run exactly that policy;
+//   3: a job result, through readJobResult (BodyReaders.h), the function jobResult calls; and
+//      the other way round, an agent's result (service/JobRunner.h JobOutcome::resultJson) made
+//      from the input must be taken by the server.
+// Schema 1 is read inside its handler; this target repeats its JsonInput calls with the same
+// fields and limits (a representative copy, not the handler itself).
 // Properties: no crash; an error is a 400 naming a field; an accepted body has every required
 // field and only known ones. Single-threaded.
 #include "FuzzSupport.h"
 
 #include "api/JsonInput.h"
+#include "api/JsonViews.h"
+#include "api/BodyReaders.h"
 #include "api/RestoreDispatch.h"
+#include "service/JobRunner.h"
 #include "service/Protocol.h"
 
 #include <QJsonDocument>
@@ -108,40 +116,85 @@ void ticket(const QByteArray &body)
 void policy(const QByteArray &body)
 {
     JsonInput in(body);
-    const auto paths = in.stringList(QStringLiteral("paths"), P::Required, 100, 4096);
-    const auto excludes = in.stringList(QStringLiteral("excludes"), P::Optional, 200, 1024);
-    const auto oneFs = in.boolean(QStringLiteral("one_file_system"), P::Optional);
-    const auto interval = in.integer(QStringLiteral("interval_days"), P::Required, 1, 7);
-    const auto weekday = in.integer(QStringLiteral("weekday"), P::Optional, 1, 7);
-    const auto hour = in.integer(QStringLiteral("hour"), P::Required, 0, 23);
-    const auto retention = in.integer(QStringLiteral("retention_days"), P::Required, 7, 30);
-    const auto pre = in.string(QStringLiteral("pre_command"), P::Optional, 4000);
-    const auto post = in.string(QStringLiteral("post_command"), P::Optional, 4000);
-    const auto timeout = in.integer(QStringLiteral("command_timeout_seconds"), P::Optional, 1, 86400);
-    const auto onPre = in.string(QStringLiteral("on_pre_command_failure"), P::Optional, 16);
-    const auto bandwidth = in.integer(QStringLiteral("bandwidth_limit_kib"), P::Optional, 0, 10000000);
+    server::Policy p = server::readPolicy(in);
     if (!finished(in))
         return;
-    fuzz::check(paths && interval && hour && retention, "an accepted policy has its required fields");
-    fuzz::check(*hour >= 0 && *hour <= 23 && *interval >= 1 && *interval <= 7, "policy values in range");
-    fuzz::check(paths->size() <= 100 && (!excludes || excludes->size() <= 200), "policy lists within limits");
-    (void)oneFs, (void)weekday, (void)pre, (void)post, (void)timeout, (void)onPre, (void)bandwidth;
+    onlyKnownFields(body,
+        {QStringLiteral("paths"), QStringLiteral("excludes"), QStringLiteral("one_file_system"),
+            QStringLiteral("interval_days"), QStringLiteral("weekday"), QStringLiteral("hour"),
+            QStringLiteral("retention_days"), QStringLiteral("pre_command"), QStringLiteral("post_command"),
+            QStringLiteral("command_timeout_seconds"), QStringLiteral("on_pre_command_failure"),
+            QStringLiteral("bandwidth_limit_kib")});
+    fuzz::check(!p.paths.isEmpty() && p.paths.size() <= 100, "an accepted policy has 1 to 100 paths");
+    fuzz::check(p.hour >= 0 && p.hour <= 23 && (p.intervalDays == 1 || p.intervalDays == 7),
+        "policy values in range");
+    p.updatedAt = QDateTime(QDate(2026, 11, 27), QTime(2, 0), Qt::UTC);
+    const QJsonObject shown = server::policyJson(p);
+
+    // The console reads a policy (GET) and saves it back (PUT): what it read is accepted as is.
+    QJsonObject saved = shown;
+    saved.remove(QStringLiteral("updated_at"));
+    JsonInput again(QJsonDocument(saved).toJson(QJsonDocument::Compact));
+    const server::Policy back = server::readPolicy(again);
+    fuzz::check(finished(again), "a policy as the server shows it can be saved again");
+    fuzz::check(back.paths == p.paths && back.excludes == p.excludes && back.oneFileSystem == p.oneFileSystem
+            && back.intervalDays == p.intervalDays && back.weekday == p.weekday && back.hour == p.hour
+            && back.retentionDays == p.retentionDays && back.preCommand == p.preCommand
+            && back.postCommand == p.postCommand && back.commandTimeoutSeconds == p.commandTimeoutSeconds
+            && back.continueOnPreFailure == p.continueOnPreFailure && back.bandwidthLimitKib == p.bandwidthLimitKib,
+        "a policy survives being shown and saved again");
+
+    // The agent reads it from its configuration (GET /agent/config). A policy the server takes but
+    // the agent refuses would leave that agent without any configuration.
+    for (const QByteArray &path : p.paths)
+        if (!path.startsWith('/'))
+            return; // Windows paths are for Windows agents; this agent is the Linux one
+    const QJsonObject config {{QStringLiteral("agent"), QJsonObject {{QStringLiteral("id"), 1}}},
+        {QStringLiteral("tenant"), QJsonObject {{QStringLiteral("time_zone"), QStringLiteral("Asia/Seoul")}}},
+        {QStringLiteral("policy"), shown}, {QStringLiteral("schedule"), QJsonObject {}}};
+    const auto agent = parseAgentConfig(config);
+    if (!agent)
+        std::fprintf(stderr, "agent refuses: %s\n", qPrintable(agent.error().message));
+    fuzz::check(agent && agent->policy, "the agent accepts every policy the server accepts");
+    const BackupPolicy &a = *agent->policy;
+    fuzz::check(a.paths == p.paths && a.excludes == p.excludes && a.oneFileSystem == p.oneFileSystem
+            && a.intervalDays == p.intervalDays && a.weekday == p.weekday && a.hour == p.hour
+            && a.retentionDays == p.retentionDays && a.preCommand == p.preCommand.toUtf8()
+            && a.postCommand == p.postCommand.toUtf8() && a.commandTimeoutSeconds == p.commandTimeoutSeconds
+            && a.continueOnPreCommandFailure == p.continueOnPreFailure && a.bandwidthLimitKib == p.bandwidthLimitKib
+            && a.updatedAt == p.updatedAt,
+        "the agent runs the policy the server stored");
 }
 
 void jobResult(const QByteArray &body)
 {
     JsonInput in(body);
-    const auto state = in.string(QStringLiteral("state"), P::Required, 32);
-    const auto stats = in.object(QStringLiteral("stats"), P::Optional);
-    const auto snapshot = in.string(QStringLiteral("snapshot"), P::Optional, 64);
-    const auto error = in.string(QStringLiteral("error"), P::Optional, 4000);
-    if (snapshot && !SnapshotId::fromHex(*snapshot))
-        in.fail(QStringLiteral("snapshot"), QStringLiteral("must be a 64-digit lower-case hex snapshot id"));
-    if (!finished(in))
-        return;
-    fuzz::check(state.has_value() && state->size() <= 32, "an accepted result has its state");
-    fuzz::check(!snapshot || SnapshotId::fromHex(*snapshot).has_value(), "an accepted snapshot id parses");
-    (void)stats, (void)error;
+    const server::JobResultInput result = server::readJobResult(in);
+    if (finished(in)) {
+        onlyKnownFields(body,
+            {QStringLiteral("state"), QStringLiteral("stats"), QStringLiteral("snapshot"), QStringLiteral("error")});
+        fuzz::check(result.state == server::JobState::Succeeded || result.state == server::JobState::Warning
+                || result.state == server::JobState::Failed || result.state == server::JobState::Cancelled,
+            "an accepted result ends the job");
+        fuzz::check(!result.snapshot || SnapshotId::fromHex(*result.snapshot).has_value(),
+            "an accepted snapshot id parses");
+        fuzz::check(!result.error || result.error->size() <= 4000, "the error within its limit");
+    }
+
+    // The other way round: every result an agent sends is taken, or it would wait in the agent's
+    // outbox for ever. The input becomes the outcome's error text (long enough to be cut).
+    static const char *const kStates[] = {"succeeded", "warning", "failed", "cancelled"};
+    JobOutcome outcome;
+    outcome.state = QLatin1String(kStates[body.size() % 4]);
+    outcome.error = QString::fromUtf8(body);
+    if (!outcome.error.isEmpty())
+        outcome.error = outcome.error.repeated(4100 / outcome.error.size() + 1);
+    if (body.size() >= 32)
+        outcome.snapshot = QString::fromLatin1(body.left(32).toHex());
+    outcome.stats = QJsonObject {{QStringLiteral("note"), QString::fromUtf8(body)}};
+    JsonInput sent(QJsonDocument(outcome.resultJson()).toJson(QJsonDocument::Compact));
+    server::readJobResult(sent);
+    fuzz::check(!sent.finish(), "the server takes every result an agent sends");
 }
 
 } // namespace

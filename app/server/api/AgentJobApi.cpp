@@ -3,6 +3,7 @@
 // on a job's progress and result. The answer to a progress report is the job, so a running agent
 // learns there that a user asked to cancel it. Handlers run on the HTTP worker threads.
 #include "api/Api.h"
+#include "api/BodyReaders.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
 #include "api/ScheduleViews.h"
@@ -197,22 +198,10 @@ HttpResponse jobResult(ApiCall &call)
     if (!id)
         return notFound(QStringLiteral("no such job"));
     JsonInput in(call.request.body);
-    const auto state = in.string(QStringLiteral("state"), P::Required, 32);
-    const auto stats = in.object(QStringLiteral("stats"), P::Optional);
-    const auto snapshot = in.string(QStringLiteral("snapshot"), P::Optional, 64);
-    const auto error = in.string(QStringLiteral("error"), P::Optional, 4000);
-    std::optional<JobState> js;
-    if (state) {
-        js = jobStateFromName(*state);
-        if (!js
-            || (*js != JobState::Succeeded && *js != JobState::Warning && *js != JobState::Failed
-                && *js != JobState::Cancelled))
-            in.fail(QStringLiteral("state"), QStringLiteral("must be succeeded, warning, failed or cancelled"));
-    }
-    if (snapshot && !SnapshotId::fromHex(*snapshot))
-        in.fail(QStringLiteral("snapshot"), QStringLiteral("must be a 64-digit lower-case hex snapshot id"));
+    const JobResultInput result = readJobResult(in);
     if (auto bad = in.finish())
         return *bad;
+    const std::optional<QString> &snapshot = result.snapshot;
     auto current = call.server.catalog.job(tenantOf(call), *id);
     if (!current || current->agentId != call.principal.agentId)
         return notFound(QStringLiteral("no such job"));
@@ -223,20 +212,20 @@ HttpResponse jobResult(ApiCall &call)
     }
     if (isFinished(current->state)) {
         // A result sent again after a lost answer gets the same answer; a different one conflicts.
-        if (current->state == *js && current->snapshotId == snapshot.value_or(QString()))
+        if (current->state == result.state && current->snapshotId == snapshot.value_or(QString()))
             return HttpResponse::json(200, jobJson(*current));
         return HttpResponse::error(409, QStringLiteral("job_finished"),
             QStringLiteral("the job already finished as %1").arg(QLatin1String(jobStateName(current->state))));
     }
     JobUpdate u;
     u.jobId = *id;
-    u.state = *js;
+    u.state = result.state;
     if (!current->startedAt)
         u.startedAt = call.server.now();
     u.finishedAt = call.server.now();
-    u.stats = stats;
+    u.stats = result.stats;
     u.snapshotId = snapshot;
-    u.error = error;
+    u.error = result.error;
     HttpResponse answer = updateJob(call, u);
     if (current->kind == JobKind::Restore && answer.status == 200)
         settleRestoreTickets(call.server, tenantOf(call)); // a ticket's restore ended: the ticket follows

@@ -5,6 +5,7 @@
 #include "api/JobListing.h"
 #include "api/JsonInput.h"
 #include "api/JsonViews.h"
+#include "api/BodyReaders.h"
 #include "api/RestoreDispatch.h"
 #include "api/ScheduleViews.h"
 
@@ -17,8 +18,6 @@ namespace cairn::server {
 namespace {
 using P = JsonInput::Presence;
 constexpr qint64 kJsonLimit = 1 << 20;
-constexpr int kCommandMaxBytes = 4000;
-constexpr qint64 kBandwidthMinKib = 128, kBandwidthMaxKib = 10000000;
 
 // "user:<id>" or "operator:<id>": who asked, as jobs and audit details name people.
 QString requester(const ApiCall &call)
@@ -128,62 +127,9 @@ HttpResponse setPolicy(ApiCall &call)
     CAIRN_TENANT_OR_RETURN(tenant, call);
     CAIRN_AGENT_OR_RETURN(agent, call, tenant);
     JsonInput in(call.request.body);
-    Policy p;
-    const auto paths = in.stringList(QStringLiteral("paths"), P::Required, 100, 4096);
-    const auto excludes = in.stringList(QStringLiteral("excludes"), P::Optional, 200, 1024);
-    const auto oneFs = in.boolean(QStringLiteral("one_file_system"), P::Optional);
-    const auto interval = in.integer(QStringLiteral("interval_days"), P::Required, 1, 7);
-    const auto weekday = in.integer(QStringLiteral("weekday"), P::Optional, 1, 7);
-    const auto hour = in.integer(QStringLiteral("hour"), P::Required, 0, 23);
-    const auto retention = in.integer(QStringLiteral("retention_days"), P::Required, 7, 30);
-    const auto preCommand = in.string(QStringLiteral("pre_command"), P::Optional, kCommandMaxBytes);
-    const auto postCommand = in.string(QStringLiteral("post_command"), P::Optional, kCommandMaxBytes);
-    const auto commandTimeout = in.integer(QStringLiteral("command_timeout_seconds"), P::Optional, 1, 86400);
-    const auto onPreFailure = in.string(QStringLiteral("on_pre_command_failure"), P::Optional, 16);
-    const auto bandwidth = in.integer(QStringLiteral("bandwidth_limit_kib"), P::Optional, 0, kBandwidthMaxKib);
-    if (paths) {
-        if (paths->isEmpty())
-            in.fail(QStringLiteral("paths"), QStringLiteral("must name at least one path"));
-        for (const QString &path : *paths) {
-            if (!isAbsolutePath(path) || path.contains(QChar(0)))
-                in.fail(QStringLiteral("paths"), QStringLiteral("\"%1\" is not an absolute path").arg(path));
-            p.paths.append(path.toUtf8());
-        }
-    }
-    if (interval && *interval != 1 && *interval != 7)
-        in.fail(QStringLiteral("interval_days"), QStringLiteral("must be 1 (daily) or 7 (weekly), not %1").arg(*interval));
-    if (retention && *retention != 7 && *retention != 14 && *retention != 21 && *retention != 30)
-        in.fail(QStringLiteral("retention_days"), QStringLiteral("must be 7, 14, 21 or 30, not %1").arg(*retention));
-    if (interval && *interval == 7 && !weekday)
-        in.fail(QStringLiteral("weekday"), QStringLiteral("is required for a weekly policy (1 = Monday … 7 = Sunday)"));
-    for (const auto &[field, command] : {std::make_pair(QStringLiteral("pre_command"), preCommand),
-                                         std::make_pair(QStringLiteral("post_command"), postCommand)}) {
-        if (command && command->toUtf8().size() > kCommandMaxBytes)
-            in.fail(field, QStringLiteral("must be at most %1 bytes of UTF-8").arg(kCommandMaxBytes));
-        if (command && command->contains(QChar(0)))
-            in.fail(field, QStringLiteral("must not contain a NUL character"));
-    }
-    if (onPreFailure && *onPreFailure != QLatin1String("fail") && *onPreFailure != QLatin1String("continue"))
-        in.fail(QStringLiteral("on_pre_command_failure"), QStringLiteral("must be \"fail\" or \"continue\""));
-    if (bandwidth && *bandwidth != 0 && *bandwidth < kBandwidthMinKib)
-        in.fail(QStringLiteral("bandwidth_limit_kib"),
-                QStringLiteral("must be 0 (unlimited) or %1 to %2 KiB/s, not %3")
-                    .arg(kBandwidthMinKib)
-                    .arg(kBandwidthMaxKib)
-                    .arg(*bandwidth));
+    Policy p = readPolicy(in);
     if (auto bad = in.finish())
         return *bad;
-    p.excludes = excludes.value_or(QStringList());
-    p.oneFileSystem = oneFs.value_or(true);
-    p.intervalDays = int(*interval);
-    p.weekday = int(weekday.value_or(1));
-    p.hour = int(*hour);
-    p.retentionDays = int(*retention);
-    p.preCommand = preCommand.value_or(QString());
-    p.postCommand = postCommand.value_or(QString());
-    p.commandTimeoutSeconds = int(commandTimeout.value_or(3600));
-    p.continueOnPreFailure = onPreFailure.value_or(QString()) == QLatin1String("continue");
-    p.bandwidthLimitKib = bandwidth.value_or(0);
     p.updatedAt = call.server.now();
     if (Status s = call.server.catalog.setPolicy(tenant, agent.id, p); !s.ok())
         return errorResponse(s.error());
