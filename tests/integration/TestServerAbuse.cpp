@@ -1,6 +1,6 @@
 // Abuse of a real cairn-server over TLS: endless bodies, too many or too large headers, slow and
-// idle clients, clients that vanish before their answer, malformed requests, and strictly
-// validated JSON input whose 400 names the field. Requests an HTTP client would not send go
+// idle clients, clients that vanish before their answer, malformed requests, path tricks and
+// bytes that are not UTF-8, and strictly validated JSON input whose 400 names the field. Requests an HTTP client would not send go
 // through RawConnection, a blocking QSslSocket that trusts only the server's CA. The server runs
 // with a 3 s header timeout and a 5 s idle timeout (a config file) so that the timing tests are
 // quick. Everything runs on the test's main thread.
@@ -8,7 +8,9 @@
 #include "ServerProcess.h"
 #include "SimulatedAgent.h"
 
+#include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QFile>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -481,6 +483,83 @@ private slots:
         QFETCH(QString, field);
         ApiClient anonymous(m_server.baseUrl(), ca());
         expectFieldError(anonymous.request("POST", path, body), field);
+    }
+
+    // Path tricks and bytes that are not UTF-8, sent raw (no client normalises them): traversal
+    // out of the pack store and across routes, encoded separators and dots, NUL, ids that are not
+    // ids, invalid and overlong UTF-8 in paths, bodies and headers. Each is refused with a 4xx (a
+    // complete answer, never a 5xx, never a file of the store), and the server stays up.
+    void pathTricksAndInvalidUtf8_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("extraHeaders");
+        QTest::addColumn<int>("who"); // 0: nobody, 1: the agent, 2: the tenant admin
+        const auto row = [](const char *name, const QByteArray &method, const QByteArray &path, int who,
+                             const QByteArray &body = QByteArray(), const QByteArray &headers = QByteArray()) {
+            QTest::newRow(name) << method << path << body << headers << who;
+        };
+        const QByteArray hex64(64, 'a');
+        row("pack ../ traversal", "GET", "/api/v1/agent/packs/../../../etc/passwd", 1);
+        row("pack %2F traversal", "GET", "/api/v1/agent/packs/..%2F..%2Fcatalog.sqlite", 1);
+        row("pack %2e%2e", "GET", "/api/v1/agent/packs/%2e%2e", 1);
+        row("pack overlong-UTF-8 dots", "GET", "/api/v1/agent/packs/%c0%ae%c0%ae%c0%afcatalog.sqlite", 1);
+        row("pack id with NUL", "GET", "/api/v1/agent/packs/" + hex64 + "%00", 1);
+        row("pack id with raw NUL", "GET", "/api/v1/agent/packs/" + hex64.left(10) + QByteArray(1, '\0') + "x", 1);
+        row("pack id 63 digits + /", "GET", "/api/v1/agent/packs/" + hex64.left(63) + "/", 1);
+        row("pack upload ../", "PUT", "/api/v1/agent/packs/..%2F..%2Fowned", 1, QByteArray(64, 'x'),
+            "Content-Type: application/octet-stream\r\n");
+        row("route climb to admin", "GET", "/api/v1/servers/1/../../admin/tenants", 2);
+        row("route climb encoded", "GET", "/api/v1/servers/1%2F..%2F..%2Fadmin%2Ftenants", 2);
+        row("job id too big", "GET", "/api/v1/jobs/99999999999999999999999999", 2);
+        row("job id negative", "GET", "/api/v1/jobs/-1", 2);
+        row("job id hex", "GET", "/api/v1/jobs/0x1", 2);
+        row("job id exponent", "GET", "/api/v1/jobs/1e3", 2);
+        row("job id with space", "GET", "/api/v1/jobs/1%20", 2);
+        row("job id invalid UTF-8", "GET", "/api/v1/jobs/%ff%fe", 2);
+        row("raw invalid UTF-8 path", "GET", "/api/v1/\xff\xfe\xc0\xaf", 2);
+        row("policy with invalid UTF-8", "PUT", "/api/v1/servers/{agent}/policy", 2,
+            "{\"paths\":[\"/data\xff\xfe\"],\"interval_days\":1,\"retention_days\":14,\"hour\":2}",
+            "Content-Type: application/json\r\n");
+        row("rename with overlong UTF-8", "PATCH", "/api/v1/servers/{agent}", 2, "{\"name\":\"\xc0\xaf\xe0\x80\xaf\"}",
+            "Content-Type: application/json\r\n");
+        row("rename with a lone surrogate", "PATCH", "/api/v1/servers/{agent}", 2, "{\"name\":\"\xed\xa0\x80\"}",
+            "Content-Type: application/json\r\n");
+        row("login with invalid UTF-8", "POST", "/api/v1/session/login", 0, "{\"login\":\"\xff\",\"password\":\"\xfe\"}",
+            "Content-Type: application/json\r\n");
+        row("token with invalid UTF-8", "GET", "/api/v1/session/me", 0, QByteArray(),
+            "Authorization: Bearer \xff\xfe\xfd\r\n");
+        row("query with invalid UTF-8", "GET", "/api/v1/jobs?state=%ff%fe&limit=%c0", 2);
+    }
+    void pathTricksAndInvalidUtf8()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, extraHeaders);
+        QFETCH(int, who);
+        path.replace("{agent}", QByteArray::number(m_agent->agentId()));
+        if (who == 1)
+            extraHeaders += "Authorization: Bearer " + m_agent->client().token() + "\r\n";
+        else if (who == 2)
+            extraHeaders += "Authorization: Bearer " + m_console->token() + "\r\n";
+        if (!body.isEmpty())
+            extraHeaders += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+        RawConnection c(ca());
+        QVERIFY2(c.open(m_server.port()), c.errorString().constData());
+        QVERIFY(c.send(requestHead(method, path, extraHeaders) + body));
+        const RawResponse r = c.readResponse(10000);
+        qInfo("%d %s", r.status, qPrintable(r.error().value(QStringLiteral("code")).toString()));
+        QVERIFY2(r.complete && r.status >= 400 && r.status < 500, r.describe().constData());
+        QVERIFY2(!r.body.contains("SQLite format") && !r.body.contains("root:"), r.describe().constData());
+        QVERIFY2(m_server.isRunning(), m_server.log().right(3000).constData());
+        ApiClient fresh(m_server.baseUrl(), ca());
+        QCOMPARE(fresh.get(QStringLiteral("/api/v1/health")).status, 200);
+        // Nothing named by the request was written anywhere.
+        QDirIterator it(QFileInfo(m_server.dataDir()).absolutePath(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            QVERIFY2(!it.next().contains(QLatin1String("owned")), qPrintable(it.filePath()));
     }
 
     // 200 clients send a request with a slow answer (a login: Argon2; a 16 MiB pack) and vanish
