@@ -22,6 +22,9 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
+#include <thread>
+
 using namespace cairn;
 using namespace cairn::test;
 
@@ -170,6 +173,7 @@ private slots:
     void cleanup();
     void savesSurviveServerRestart();
     void retryBudgetEndsInTransient();
+    void stopConditionEndsWaitsAndTransfers();
     void enrollmentRefusesWrongFingerprint();
     void enrollmentRefusesUsedCode();
     void wrongCaIsTlsErrorWithoutFallback();
@@ -268,6 +272,45 @@ void TestRemoteBackend::retryBudgetEndsInTransient()
     QVERIFY2(info.error().message.contains(QLatin1String("gave up")), qPrintable(info.error().message));
     QVERIFY2(retries >= 3, qPrintable(QString::number(retries)));
     QVERIFY2(elapsed >= 700 && elapsed <= 2500, qPrintable(QString::number(elapsed)));
+}
+
+// A connection whose stop condition turns true ends its call as Cancelled within about a second:
+// while it waits to retry (nothing listens) and in the middle of a transfer (a listener that
+// never answers the TLS handshake). Without the condition both would go on for a minute.
+void TestRemoteBackend::stopConditionEndsWaitsAndTransfers()
+{
+    QTcpServer silent; // accepts connections (the kernel's backlog) and never says a word
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 refusing = probe.serverPort();
+    probe.close();
+    for (const quint16 port : {refusing, silent.serverPort()}) {
+        ServerConnectionSettings settings;
+        settings.serverUrl = QStringLiteral("https://127.0.0.1:%1").arg(port);
+        settings.caPem = m_server.caPem();
+        settings.token = "ca_unused";
+        settings.retry.initialDelayMs = 5000;
+        settings.retry.giveUpAfterMs = 60000;
+        settings.connectTimeoutMs = 60000;
+        settings.stallSeconds = 60;
+        auto connection = std::make_shared<ServerConnection>(settings);
+        std::atomic<bool> stop {false};
+        connection->setStopCondition([&stop] { return stop.load(); });
+        std::thread stopper([&stop] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            stop = true;
+        });
+        QElapsedTimer timer;
+        timer.start();
+        const Result<HttpReply> reply = connection->call("GET", QStringLiteral("/api/v1/agent/config"));
+        const qint64 elapsed = timer.elapsed();
+        stopper.join();
+        CAIRN_VERIFY_ERROR(reply, ErrorCode::Cancelled);
+        QVERIFY2(elapsed >= 400 && elapsed <= 2500, qPrintable(QStringLiteral("port %1: %2 ms").arg(port).arg(elapsed)));
+        // Later calls end before they start.
+        CAIRN_VERIFY_ERROR(connection->call("GET", QStringLiteral("/api/v1/health")), ErrorCode::Cancelled);
+    }
 }
 
 void TestRemoteBackend::enrollmentRefusesWrongFingerprint()
