@@ -166,7 +166,7 @@ int runBackupNow(const QStringList &args)
         }
         line.update(QStringLiteral("[%1] %2 files, %3 scanned, %4 new, %5 uploaded, %6/s")
                         .arg(formatDuration(p.value(QStringLiteral("seconds")).toDouble()))
-                        .arg(qint64(p.value(QStringLiteral("files")).toDouble()))
+                        .arg(p.value(QStringLiteral("files")).toInteger())
                         .arg(formatBytes(p.value(QStringLiteral("bytes")).toDouble()),
                             formatBytes(p.value(QStringLiteral("bytes_new")).toDouble()),
                             formatBytes(p.value(QStringLiteral("bytes_uploaded")).toDouble()),
@@ -181,10 +181,10 @@ int runBackupNow(const QStringList &args)
         outcome->snapshot.isEmpty() ? QString() : QStringLiteral(": snapshot %1").arg(outcome->snapshot)));
     if (s.contains(QStringLiteral("files")))
         out(QStringLiteral("files: %1 (new %2, changed %3, unchanged %4); scanned %5, read %6, new %7, uploaded %8 in %9")
-                .arg(qint64(s.value(QStringLiteral("files")).toDouble()))
-                .arg(qint64(s.value(QStringLiteral("files_new")).toDouble()))
-                .arg(qint64(s.value(QStringLiteral("files_changed")).toDouble()))
-                .arg(qint64(s.value(QStringLiteral("files_unchanged")).toDouble()))
+                .arg(s.value(QStringLiteral("files")).toInteger())
+                .arg(s.value(QStringLiteral("files_new")).toInteger())
+                .arg(s.value(QStringLiteral("files_changed")).toInteger())
+                .arg(s.value(QStringLiteral("files_unchanged")).toInteger())
                 .arg(formatBytes(s.value(QStringLiteral("bytes_scanned")).toDouble()),
                     formatBytes(s.value(QStringLiteral("bytes_read")).toDouble()),
                     formatBytes(s.value(QStringLiteral("bytes_new")).toDouble()),
@@ -263,8 +263,8 @@ int runStatus(const QStringList &args)
             out(QStringLiteral("enrolled:      no (%1)").arg(credentials.error().message));
         } else {
             out(QStringLiteral("enrolled:      yes: agent %1 of tenant %2 at %3")
-                    .arg(qint64(st.value(QStringLiteral("agent")).toDouble()))
-                    .arg(qint64(st.value(QStringLiteral("tenant")).toDouble()))
+                    .arg(st.value(QStringLiteral("agent")).toInteger())
+                    .arg(st.value(QStringLiteral("tenant")).toInteger())
                     .arg(st.value(QStringLiteral("server")).toString()));
             out(QStringLiteral("server:        %1").arg(st.value(QStringLiteral("server_reachable")).toBool()
                     ? QStringLiteral("reachable")
@@ -285,14 +285,14 @@ int runStatus(const QStringList &args)
             const QJsonObject j = st.value(QStringLiteral("current_job")).toObject();
             const QJsonObject job = j.value(QStringLiteral("job")).toObject();
             out(QStringLiteral("running:       job %1 (%2), attempt %3")
-                    .arg(qint64(job.value(QStringLiteral("id")).toDouble()))
+                    .arg(job.value(QStringLiteral("id")).toInteger())
                     .arg(job.value(QStringLiteral("kind")).toString())
                     .arg(j.value(QStringLiteral("attempt")).toInt(1)));
         }
         if (st.contains(QStringLiteral("last_run"))) {
             const QJsonObject l = st.value(QStringLiteral("last_run")).toObject();
             out(QStringLiteral("last run:      job %1 (%2) %3 at %4%5")
-                    .arg(qint64(l.value(QStringLiteral("job")).toDouble()))
+                    .arg(l.value(QStringLiteral("job")).toInteger())
                     .arg(l.value(QStringLiteral("kind")).toString(), l.value(QStringLiteral("state")).toString())
                     .arg(when(QDateTime::fromString(l.value(QStringLiteral("finished_at")).toString(), Qt::ISODateWithMs),
                         config ? config->timeZone : QByteArray()))

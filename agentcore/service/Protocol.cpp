@@ -52,8 +52,10 @@ struct Reader {
         if (v.isUndefined() || v.isNull())
             return fallback;
         const double d = v.toDouble(-1e18);
-        if (!v.isDouble() || !(d >= double(min) && d <= double(max) && std::fabs(d) < 9.0e18)
-            || d != double(qint64(d))) {
+        // In qint64's range first (converting outside it is undefined), then the bounds exactly:
+        // double(max) may round up past max.
+        if (!v.isDouble() || !(std::fabs(d) < 9.0e18) || d != double(qint64(d)) || qint64(d) < min
+            || qint64(d) > max) {
             fail(name, QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
             return fallback;
         }
@@ -207,6 +209,12 @@ Result<AgentConfigView> parseAgentConfig(const QJsonObject &answer)
     if (r.error)
         return *r.error;
     return v;
+}
+
+qint64 jobIdOf(const QJsonObject &job)
+{
+    const qint64 id = job.value(QStringLiteral("id")).toInteger(); // 0 unless a whole number in range
+    return id > 0 && id <= std::numeric_limits<qint64>::max() / 2 ? id : 0;
 }
 
 Result<JobView> parseJob(const QJsonObject &job)

@@ -65,6 +65,9 @@ struct RestoreSpec {
 
 Result<AgentConfigView> parseAgentConfig(const QJsonObject &answer);
 Result<JobView> parseJob(const QJsonObject &job);
+// The id of a job that parseJob() refuses, so that the refusal can be reported against it; 0 when
+// it has no usable one (not a whole number from 1 to 2^62).
+qint64 jobIdOf(const QJsonObject &job);
 Result<RestoreSpec> parseRestoreSpec(const QJsonObject &spec);
 
 // "skip", "overwrite", "keep-both".

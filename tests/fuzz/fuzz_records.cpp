@@ -86,7 +86,10 @@ void agentConfig(const QByteArray &in)
 
 void job(const QByteArray &in)
 {
-    auto j = parseJob(jsonObject(in));
+    const QJsonObject answer = jsonObject(in);
+    auto j = parseJob(answer);
+    const qint64 id = jobIdOf(answer); // what a refused job is reported against
+    fuzz::check(id >= 0 && (!j || id == j->id), "the id of a job is the one parseJob reads");
     if (!j)
         return;
     fuzz::check(j->id > 0, "an accepted job has an id");
