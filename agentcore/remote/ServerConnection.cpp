@@ -74,11 +74,9 @@ void ServerConnection::setStopCondition(std::function<bool()> stopRequested)
     m_stopRequested = std::move(stopRequested);
 }
 
-bool ServerConnection::cancelled()
+bool ServerConnection::cancelled() const
 {
-    if (!m_cancelled && m_stopRequested && m_stopRequested())
-        m_cancelled = true;
-    return m_cancelled;
+    return m_cancelled || (m_stopRequested && m_stopRequested());
 }
 
 qint64 ServerConnection::bytesSent() const

@@ -64,10 +64,11 @@ public:
     // Makes calls end with ErrorCode::Cancelled: transfers under way stop within about a second,
     // waiting calls at once, later calls before they start. For good. Any thread.
     void cancel() { m_cancelled = true; }
-    // The same as cancel() once `stopRequested` answers true: it is asked before each attempt,
-    // every 100 ms while waiting to retry and at least once a second during a transfer, from the
-    // threads making calls (a job's stop flags, so that a stop also reaches a call nobody else
-    // is watching). Set before the connection is shared between threads.
+    // While `stopRequested` answers true, calls end as with cancel(): it is asked before each
+    // attempt, every 100 ms while waiting to retry and at least once a second during a transfer,
+    // from the threads making calls (a job's stop flags, so that a stop also reaches a call
+    // nobody else is watching). Unlike cancel() it holds only while it answers true. Set before
+    // the connection is shared between threads.
     void setStopCondition(std::function<bool()> stopRequested);
     // Request body bytes sent so far (uploads, counted as they go, retries included).
     qint64 bytesSent() const;
@@ -80,7 +81,7 @@ public:
 
 private:
     bool waitBeforeRetry(qint64 ms);
-    bool cancelled(); // cancel() was called or the stop condition holds (then cancel() is called)
+    bool cancelled() const; // cancel() was called or the stop condition holds
 
     QString m_serverUrl;
     RetryPolicy m_retry;

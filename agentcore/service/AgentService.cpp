@@ -47,7 +47,7 @@ QString describeOutcome(const JobView &job, const JobOutcome &o)
     QString line = QStringLiteral("job %1 (%2) %3").arg(job.id).arg(job.kind, o.state);
     if (job.kind == u"backup" && s.contains(QStringLiteral("files")))
         line += QStringLiteral(": %1 files, %2 scanned, %3 read, %4 new, %5 uploaded in %6 s")
-                    .arg(qint64(s.value(QStringLiteral("files")).toDouble()))
+                    .arg(s.value(QStringLiteral("files")).toInteger())
                     .arg(formatBytes(s.value(QStringLiteral("bytes_scanned")).toDouble()),
                         formatBytes(s.value(QStringLiteral("bytes_read")).toDouble()),
                         formatBytes(s.value(QStringLiteral("bytes_new")).toDouble()),
@@ -55,7 +55,7 @@ QString describeOutcome(const JobView &job, const JobOutcome &o)
                     .arg(s.value(QStringLiteral("seconds")).toDouble(), 0, 'f', 1);
     else if (job.kind == u"restore" && s.contains(QStringLiteral("files")))
         line += QStringLiteral(": %1 files, %2 restored to %3")
-                    .arg(qint64(s.value(QStringLiteral("files")).toDouble()))
+                    .arg(s.value(QStringLiteral("files")).toInteger())
                     .arg(formatBytes(s.value(QStringLiteral("bytes")).toDouble()), s.value(QStringLiteral("target")).toString());
     if (!o.error.isEmpty())
         line += QStringLiteral(" — ") + o.error;
@@ -107,6 +107,7 @@ Status AgentService::prepare()
     if (!credentials)
         return credentials.error();
     m_control = std::make_unique<ServerConnection>(controlSettings(*credentials));
+    m_control->setStopCondition([this] { return m_stopping.load() && !m_lastWords.load(); });
     credentials->wipe();
 
     if (auto cached = m_state.read(kConfigFile); cached && *cached) {
@@ -124,7 +125,7 @@ Status AgentService::prepare()
         const QJsonObject &doc = **jobFile;
         auto job = parseJob(doc.value(QStringLiteral("job")).toObject());
         const int attempt = doc.value(QStringLiteral("attempt")).toInt(1) + 1;
-        const qint64 uploaded = qint64(doc.value(QStringLiteral("uploaded")).toDouble());
+        const qint64 uploaded = doc.value(QStringLiteral("uploaded")).toInteger();
         if (!job) {
             log::error(QStringLiteral("the interrupted job cannot be read (%1); it is dropped").arg(job.error().message));
             (void)m_state.remove(kJobFile);
@@ -171,6 +172,7 @@ Status AgentService::run()
         tick();
         waitForNextEvent();
     }
+    m_lastWords = true;
     platform::notifyServiceManager("STOPPING=1");
     if (m_job) {
         log::info(QStringLiteral("stopping: job %1 is interrupted and runs again at the next start").arg(m_job->job.id));
@@ -196,6 +198,8 @@ void AgentService::waitForNextEvent()
 
 void AgentService::recordTrouble(const QString &what, const Error &error)
 {
+    if (m_stopping && error.code == ErrorCode::Cancelled)
+        return; // a call the stop ended: no trouble with the server
     ++m_failures;
     if (m_reachable || m_failures == 1)
         log::warning(QStringLiteral("%1: %2").arg(what, error.message));
@@ -292,7 +296,7 @@ void AgentService::pollJobs()
         auto job = parseJob(item.toObject());
         if (!job) {
             log::error(job.error().message);
-            const qint64 id = qint64(item.toObject().value(QStringLiteral("id")).toDouble());
+            const qint64 id = jobIdOf(item.toObject());
             if (id > 0) {
                 JobOutcome o;
                 o.state = QStringLiteral("failed");
@@ -445,7 +449,7 @@ void AgentService::sendProgress()
         progress = r.progress;
     }
     progress.insert(QStringLiteral("attempt"), r.attempt);
-    const qint64 uploaded = qint64(progress.value(QStringLiteral("bytes_uploaded")).toDouble());
+    const qint64 uploaded = progress.value(QStringLiteral("bytes_uploaded")).toInteger();
     if (uploaded > r.uploadedSaved) {
         // Kept so that the result of a run interrupted by a crash counts every attempt's uploads.
         if (saveJobFile(r.job, r.attempt, uploaded).ok())
@@ -592,6 +596,7 @@ Result<JobOutcome> AgentService::runBackupNow(std::function<void(const QJsonObje
         m_wakeup.wait_until(lock, m_nextProgress, [this] { return m_woken || m_stopping.load(); });
         m_woken = false;
     }
+    m_lastWords = true;
     m_job->thread.join(); // when stopping, the engine notices within a moment
     JobOutcome outcome = m_job->outcome;
     finishJob();

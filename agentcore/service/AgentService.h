@@ -118,6 +118,9 @@ private:
     std::condition_variable m_wakeup;
     bool m_woken = false;
     std::atomic<bool> m_stopping {false};
+    // Set once the loop has ended: the last results are delivered even though stopping (the
+    // control connection's calls end at once while m_stopping and not this).
+    std::atomic<bool> m_lastWords {false};
 };
 
 } // namespace cairn

@@ -283,8 +283,10 @@ JobOutcome runRestoreJob(const JobView &job, const JobContext &ctx)
     if (!remote)
         return endedWith(remote.error(), ctx);
     auto snapshot = remote->repository->findSnapshot(spec->snapshot);
-    if (!snapshot)
-        return endedWith(snapshot.error().wrapped(QStringLiteral("snapshot %1").arg(spec->snapshot)), ctx);
+    if (!snapshot) {
+        const Error e = snapshot.error().wrapped(QStringLiteral("snapshot %1").arg(spec->snapshot));
+        return e.code == ErrorCode::Cancelled ? endedWith(e, ctx) : failed(e.message);
+    }
 
     ProblemList problems;
     RestoreCallbacks cb;

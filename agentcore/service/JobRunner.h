@@ -5,7 +5,8 @@
 // the run unless the policy says continue), the archiver (files cache, changed-during-read
 // warnings, bandwidth limit), the post-command (always, once the pre-command ran or if there was
 // none). Restores: the snapshot, paths, target and existing-file policy of the job.
-// Blocking; runs on the service's job thread. The flags and callbacks are read/called from it.
+// Blocking; runs on the service's job thread. The callbacks are called from it; the flags are
+// read from it and from the engine's and the connection's worker threads.
 #pragma once
 
 #include "service/Protocol.h"
