@@ -76,7 +76,7 @@ void ServerConnection::setStopCondition(std::function<bool()> stopRequested)
 
 bool ServerConnection::cancelled() const
 {
-    return m_cancelled || (m_stopRequested && m_stopRequested());
+    return m_stopRequested && m_stopRequested();
 }
 
 qint64 ServerConnection::bytesSent() const

@@ -16,7 +16,6 @@
 #include <QJsonObject>
 #include <QString>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -61,14 +60,11 @@ public:
     // limit. Requests are one at a time where it matters (the repository saves packs from one
     // thread), so this is the agent's upload rate. Any thread.
     void setSendRateLimit(qint64 bytesPerSecond);
-    // Makes calls end with ErrorCode::Cancelled: transfers under way stop within about a second,
-    // waiting calls at once, later calls before they start. For good. Any thread.
-    void cancel() { m_cancelled = true; }
-    // While `stopRequested` answers true, calls end as with cancel(): it is asked before each
-    // attempt, every 100 ms while waiting to retry and at least once a second during a transfer,
-    // from the threads making calls (a job's stop flags, so that a stop also reaches a call
-    // nobody else is watching). Unlike cancel() it holds only while it answers true. Set before
-    // the connection is shared between threads.
+    // While `stopRequested` answers true, calls end with ErrorCode::Cancelled: it is asked
+    // before each attempt (later calls end before they start), every 100 ms while waiting to
+    // retry (they end at once) and at least once a second during a transfer (it stops within
+    // about a second), from the threads making calls. A job's stop flags, so that a stop also
+    // reaches a call nobody else is watching. Set before the connection is shared between threads.
     void setStopCondition(std::function<bool()> stopRequested);
     // Request body bytes sent so far (uploads, counted as they go, retries included).
     qint64 bytesSent() const;
@@ -81,13 +77,12 @@ public:
 
 private:
     bool waitBeforeRetry(qint64 ms);
-    bool cancelled() const; // cancel() was called or the stop condition holds
+    bool cancelled() const; // the stop condition holds
 
     QString m_serverUrl;
     RetryPolicy m_retry;
     std::unique_ptr<HttpClient> m_client;
     std::function<void(const Error &, qint64)> m_retryObserver;
-    std::atomic<bool> m_cancelled {false};
     std::function<bool()> m_stopRequested;
 };
 

@@ -20,8 +20,6 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 
-#include <QScopeGuard>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -165,6 +163,45 @@ BackendUnderTest makeRemoteBackend()
     return BackendUnderTest {*agent, std::move(backend), traits};
 }
 
+// A loopback port bound without listening, for as long as the object lives: connections to it
+// are refused, and no other process can take the port meanwhile. port() is 0 if that failed.
+class RefusingPort {
+public:
+    RefusingPort()
+    {
+        m_socket = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (m_socket >= 0 && ::bind(m_socket, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
+            && ::getsockname(m_socket, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+            m_port = ntohs(address.sin_port);
+    }
+    ~RefusingPort()
+    {
+        if (m_socket >= 0)
+            ::close(m_socket);
+    }
+    RefusingPort(const RefusingPort &) = delete;
+    RefusingPort &operator=(const RefusingPort &) = delete;
+    quint16 port() const { return m_port; }
+
+private:
+    int m_socket = -1;
+    quint16 m_port = 0;
+};
+
+// Connection settings for https://127.0.0.1:`port` with `caPem` and a token nobody checks.
+ServerConnectionSettings loopbackSettings(quint16 port, const QByteArray &caPem)
+{
+    ServerConnectionSettings settings;
+    settings.serverUrl = QStringLiteral("https://127.0.0.1:%1").arg(port);
+    settings.caPem = caPem;
+    settings.token = "ca_unused";
+    return settings;
+}
+
 } // namespace
 
 class TestRemoteBackend : public BackendConformance {
@@ -252,14 +289,9 @@ void TestRemoteBackend::savesSurviveServerRestart()
 
 void TestRemoteBackend::retryBudgetEndsInTransient()
 {
-    QTcpServer probe; // a port where nothing listens
-    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-    const quint16 port = probe.serverPort();
-    probe.close();
-    ServerConnectionSettings settings;
-    settings.serverUrl = QStringLiteral("https://127.0.0.1:%1").arg(port);
-    settings.caPem = m_server.caPem();
-    settings.token = "ca_unused";
+    const RefusingPort refusing;
+    QVERIFY(refusing.port() != 0);
+    ServerConnectionSettings settings = loopbackSettings(refusing.port(), m_server.caPem());
     settings.retry.initialDelayMs = 100;
     settings.retry.giveUpAfterMs = 2000;
     auto connection = std::make_shared<ServerConnection>(settings);
@@ -287,22 +319,10 @@ void TestRemoteBackend::stopConditionEndsWaitsAndTransfers()
 {
     QTcpServer silent; // accepts connections (the kernel's backlog) and never says a word
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-    // A port bound without listening: connections are refused, and nobody else can take it.
-    const int refusingSocket = ::socket(AF_INET, SOCK_STREAM, 0);
-    QVERIFY(refusingSocket >= 0);
-    const auto closeRefusing = qScopeGuard([refusingSocket] { ::close(refusingSocket); });
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    QVERIFY(::bind(refusingSocket, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
-    QVERIFY(::getsockname(refusingSocket, reinterpret_cast<sockaddr *>(&address), &length) == 0);
-    const quint16 refusing = ntohs(address.sin_port);
-    for (const quint16 port : {refusing, silent.serverPort()}) {
-        ServerConnectionSettings settings;
-        settings.serverUrl = QStringLiteral("https://127.0.0.1:%1").arg(port);
-        settings.caPem = m_server.caPem();
-        settings.token = "ca_unused";
+    const RefusingPort refusing;
+    QVERIFY(refusing.port() != 0);
+    for (const quint16 port : {refusing.port(), silent.serverPort()}) {
+        ServerConnectionSettings settings = loopbackSettings(port, m_server.caPem());
         settings.retry.initialDelayMs = 5000;
         settings.retry.giveUpAfterMs = 60000;
         settings.connectTimeoutMs = 60000;
