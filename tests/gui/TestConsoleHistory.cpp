@@ -2,7 +2,9 @@
 // table loads pages as it scrolls (no duplicates), sorting by the finished time both ways is the
 // server's order, a state filter shows only that state, a running run's progress (rate and time
 // left) updates live in the detail without a manual refresh, and a finished run's detail shows
-// its statistics, warnings and command results. Test main thread.
+// its statistics, warnings and command results, and stays shown through live refreshes when the
+// run is not among the loaded rows (its row is chosen once a page brings it); under a "running"
+// filter a run that finishes leaves the list while its detail stays. Test main thread.
 #include "ConsoleTestSupport.h"
 #include "SimulatedAgent.h"
 
@@ -20,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTreeWidget>
 
@@ -50,6 +53,7 @@ private slots:
     void stateFilterShowsOnlyThatState();
     void runningRunShowsLiveProgress();
     void finishedRunShowsStatisticsAndWarnings();
+    void finishedRunLeavesTheRunningFilter();
 
 private:
     qint64 newJob();
@@ -253,7 +257,8 @@ void TestConsoleHistory::runningRunShowsLiveProgress()
     // The live refresh brings it in at the top, without a manual refresh.
     QTRY_COMPARE_WITH_TIMEOUT(history()->model()->rowOfJob(id), 0, 10000);
     // A refresh may have caught it still pending (before the progress report): the next one shows it running.
-    QTRY_COMPARE_WITH_TIMEOUT(history()->model()->index(0, HistoryModel::State).data().toString(), QStringLiteral("Running"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        history()->model()->index(0, HistoryModel::State).data().toString(), QStringLiteral("Running"), 10000);
     history()->table()->selectRow(0);
     JobDetailView *detail = history()->detail();
     QCOMPARE(detail->jobId(), id);
@@ -298,9 +303,18 @@ void TestConsoleHistory::finishedRunShowsStatisticsAndWarnings()
             warned = id; // the oldest such run, far below the first page
     }
     QVERIFY(warned > 0);
+    QVERIFY(history()->model()->rowOfJob(warned) < 0); // not loaded: the detail alone shows it
     history()->showJob(warned);
     JobDetailView *detail = history()->detail();
     QTRY_COMPARE_WITH_TIMEOUT(detail->jobId(), warned, 10000);
+    // Live refreshes (every 400 ms here) leave the detail on it, and no other row looks chosen.
+    QSignalSpy refreshed(history()->model(), &HistoryModel::topRefreshed);
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() >= 3, 15000);
+    QCOMPARE(detail->jobId(), warned);
+    const QModelIndex current = history()->table()->selectionModel()->currentIndex();
+    QVERIFY2(!current.isValid() || history()->model()->job(current.row())[QLatin1String("id")].toInteger() == warned,
+        qPrintable(QString::number(current.row())));
+    QVERIFY(history()->table()->selectionModel()->selectedRows().size() <= 1);
     const QJsonObject job = detail->job();
     const qint64 files = job[QLatin1String("stats")][QLatin1String("files")].toInteger();
     const QString filesText = widget<QLabel>(detail, "jobStatFiles")->text();
@@ -323,6 +337,11 @@ void TestConsoleHistory::finishedRunShowsStatisticsAndWarnings()
                 ->toPlainText()
                 .contains(QStringLiteral("dump finished with notices")));
     QVERIFY(!widget<JobProgressBar>(detail, "jobProgress")->isVisible());
+    // Scrolling down loads the page that holds it: its row is then the one chosen.
+    QVERIFY(loadAll(kRuns + 1));
+    QCOMPARE(history()->table()->selectionModel()->currentIndex().row(), history()->model()->rowOfJob(warned));
+    QVERIFY(history()->model()->rowOfJob(warned) > 0);
+    QCOMPARE(detail->jobId(), warned);
 
     // A failed run's detail says why.
     qint64 failed = 0;
@@ -335,6 +354,46 @@ void TestConsoleHistory::finishedRunShowsStatisticsAndWarnings()
     QTRY_COMPARE_WITH_TIMEOUT(detail->jobId(), failed, 10000);
     QCOMPARE(widget<QLabel>(detail, "jobError")->text(), QStringLiteral("the disk /srv could not be read"));
     QVERIFY(widget<QLabel>(detail, "jobError")->isVisible());
+}
+
+void TestConsoleHistory::finishedRunLeavesTheRunningFilter()
+{
+    auto *state = widget<QComboBox>(history(), "historyState");
+    const int runningIndex = state->findText(format::jobState(QStringLiteral("running")));
+    QVERIFY(runningIndex > 0);
+    state->setCurrentIndex(runningIndex);
+    QTRY_VERIFY_WITH_TIMEOUT(!history()->model()->isLoading() && history()->model()->total() == 0, 15000);
+    const auto start = [&] {
+        const qint64 id = newJob();
+        post(QStringLiteral("/api/v1/agent/jobs/%1/progress").arg(id),
+            QJsonObject {
+                {QStringLiteral("progress"), QJsonObject {{QStringLiteral("phase"), QStringLiteral("backup")}}}});
+        return id;
+    };
+    const auto finish = [&](qint64 id) {
+        post(QStringLiteral("/api/v1/agent/jobs/%1/result").arg(id),
+            QJsonObject {{QStringLiteral("state"), QStringLiteral("succeeded")},
+                {QStringLiteral("stats"), QJsonObject {{QStringLiteral("files"), 1}}}});
+    };
+    const qint64 older = start();
+    const qint64 newer = start();
+    // Newest first: the older run is the bottom row, below every row of the first page.
+    QTRY_VERIFY_WITH_TIMEOUT(history()->model()->rowCount() == 2 && history()->model()->rowOfJob(older) == 1, 10000);
+    history()->showJob(older);
+    JobDetailView *detail = history()->detail();
+    QCOMPARE(detail->jobId(), older);
+    finish(older);
+    QTRY_VERIFY_WITH_TIMEOUT(history()->model()->rowCount() == 1 && history()->model()->rowOfJob(older) < 0, 10000);
+    QCOMPARE(history()->model()->rowOfJob(newer), 0);
+    QCOMPARE(history()->model()->total(), qint64(1));
+    // The detail stays on the finished run, and the remaining row does not look chosen.
+    QCOMPARE(detail->jobId(), older);
+    QVERIFY(!history()->table()->selectionModel()->currentIndex().isValid());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        widget<QLabel>(detail, "jobDetailTitle")->text().contains(QStringLiteral("Succeeded")), 10000);
+    finish(newer);
+    QTRY_COMPARE_WITH_TIMEOUT(history()->model()->rowCount(), 0, 10000);
+    state->setCurrentIndex(0);
 }
 
 QTEST_MAIN(TestConsoleHistory)

@@ -231,8 +231,15 @@ void HistoryModel::mergeTop(const QJsonObject &page)
 {
     takeTotal(page);
     const QJsonArray items = page.value(QLatin1String("items")).toArray();
-    if (!topMatches(items)) {
-        replaceTop(items); // rows moved (another sort key) or left the filter
+    const QJsonValue next = page.value(QLatin1String("next"));
+    // A page without a next cursor is the whole list: a row it does not hold has left the list
+    // (a run that finished under a "running" filter), wherever that row is.
+    const bool whole = next.isNull() || next.isUndefined();
+    if (!topMatches(items) || (whole && shownOf(items) < m_rows.size())) {
+        replaceTop(items, whole); // rows moved (another sort key) or left the filter
+        if (whole)
+            m_next = QJsonValue(QJsonValue::Null);
+        emit topRefreshed();
         return;
     }
     QSet<qint64> seen;
@@ -253,6 +260,7 @@ void HistoryModel::mergeTop(const QJsonObject &page)
         after = std::max(after, row);
     }
     refreshRunningBelow(seen);
+    emit topRefreshed();
 }
 
 bool HistoryModel::topMatches(const QJsonArray &items) const
@@ -272,9 +280,19 @@ bool HistoryModel::topMatches(const QJsonArray &items) const
     return shown == previous + 1;
 }
 
-void HistoryModel::replaceTop(const QJsonArray &items)
+int HistoryModel::shownOf(const QJsonArray &items) const
 {
-    int last = -1; // the region of the model the page covers: up to its last row shown
+    int shown = 0;
+    for (const QJsonValue &v : items)
+        shown += m_rowOf.contains(num(v.toObject(), "id")) ? 1 : 0;
+    return shown;
+}
+
+void HistoryModel::replaceTop(const QJsonArray &items, bool whole)
+{
+    m_replacing = true;
+    // The region of the model the page covers: up to its last row shown, or all of it.
+    int last = whole ? int(m_rows.size()) - 1 : -1;
     QSet<qint64> ids;
     for (const QJsonValue &v : items) {
         const qint64 id = num(v.toObject(), "id");
@@ -303,6 +321,7 @@ void HistoryModel::replaceTop(const QJsonArray &items)
     m_rowOf.clear();
     for (int row = 0; row < m_rows.size(); ++row)
         m_rowOf.insert(num(m_rows[row], "id"), row);
+    m_replacing = false;
     for (const QJsonValue &v : items)
         emit jobUpdated(v.toObject());
 }

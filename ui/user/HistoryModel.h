@@ -62,15 +62,18 @@ public:
 
     // Loads the first page again and merges it into what is shown (live refresh).
     void refreshTop();
-    // Puts one job (from GET /jobs/{id}, a cancel answer or "back up now") into the model: updates
-    // its row, or inserts it at the top when it is not loaded. Returns its row.
-    // Where a job that is not shown yet goes: on top (the user asked to see it) or, with a sort
-    // or filter set, where the server puts it (then the first page is fetched again; -1).
+    // Puts one job (from GET /jobs/{id} or "back up now") into the model: updates its row, or
+    // inserts it when it is not loaded. Returns its row.
+    // Where a job that is not shown yet goes: on top (a new job, in the default order) or, with a
+    // sort or filter set, where the server puts it (then the first page is fetched again; -1).
     enum class Placement { OnTop, WhereItBelongs };
     int upsertJob(const QJsonObject &job, Placement placement = Placement::WhereItBelongs);
     int rowOfJob(qint64 jobId) const { return m_rowOf.value(jobId, -1); }
     QJsonObject job(int row) const { return row >= 0 && row < m_rows.size() ? m_rows[row] : QJsonObject(); }
     bool isLoading() const { return m_pending > 0; }
+    // True while a refresh replaces the top rows: rows it removes are not the user's doing, so a
+    // view's current row moving off them means nothing.
+    bool isReplacingTop() const { return m_replacing; }
     qint64 total() const { return m_total; } // matching runs on the server; -1 unknown
     void retranslate();
 
@@ -87,6 +90,7 @@ signals:
     void failed(const cairn::console::ApiError &error);
     void firstPageLoaded();
     void jobUpdated(const QJsonObject &job); // a loaded job changed (for the detail panel)
+    void topRefreshed(); // a refresh's first page is merged in
 
 private:
     QUrlQuery query() const;
@@ -96,7 +100,9 @@ private:
     void refreshRunningBelow(const QSet<qint64> &seen);
     void setRow(int row, const QJsonObject &job);
     bool topMatches(const QJsonArray &items) const;
-    void replaceTop(const QJsonArray &items);
+    int shownOf(const QJsonArray &items) const; // how many of the page's runs are loaded
+    // Replaces the rows the page covers (all rows when the page is the whole list) by the page.
+    void replaceTop(const QJsonArray &items, bool whole);
     void insertAt(int row, const QJsonObject &job);
     // GET /jobs with q: *busy is set and the model counts as loading until the answer; apply gets
     // the page, a failure is emitted; answers of an earlier query (generation) are dropped.
@@ -116,6 +122,7 @@ private:
     bool m_loaded = false; // the first page has arrived
     bool m_fetching = false;
     bool m_merging = false;
+    bool m_replacing = false;
     int m_generation = 0; // answers of an earlier query are dropped
     int m_pending = 0;
     qint64 m_total = -1;

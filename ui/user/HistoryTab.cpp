@@ -140,7 +140,15 @@ HistoryTab::HistoryTab(ApiClient *api, QWidget *parent)
         if (job.value(QLatin1String("id")).toInteger() == m_detail->jobId())
             m_detail->showJob(job);
     });
-    connect(m_detail, &JobDetailView::jobChanged, this, [this](const QJsonObject &job) { m_model->upsertJob(job); });
+    connect(m_model, &HistoryModel::topRefreshed, this, &HistoryTab::keepDetailSelected);
+    connect(m_model, &HistoryModel::rowsInserted, this, [this] {
+        if (!m_model->isReplacingTop())
+            keepDetailSelected(); // a page that holds the detail's run came in
+    });
+    connect(m_detail, &JobDetailView::jobChanged, this, [this](const QJsonObject &job) {
+        if (m_model->rowOfJob(job.value(QLatin1String("id")).toInteger()) >= 0)
+            m_model->upsertJob(job);
+    });
     connect(m_detail, &JobDetailView::failed, this, [this](const ApiError &e) { showError(e); });
 
     m_follow.setInterval(2000);
@@ -200,7 +208,9 @@ void HistoryTab::onHeaderClicked(int column)
 void HistoryTab::onCurrentChanged()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
-    if (!current.isValid())
+    // A refresh dropping the current row moves the current index to a neighbour: that is not the
+    // user choosing another run, and the detail stays (keepDetailSelected tidies the table after).
+    if (!current.isValid() || m_model->isReplacingTop())
         return;
     const QJsonObject job = m_model->job(current.row());
     if (job.value(QLatin1String("id")).toInteger() == m_wanted)
@@ -222,6 +232,23 @@ void HistoryTab::selectJob(qint64 jobId)
     m_wanted = 0;
 }
 
+void HistoryTab::keepDetailSelected()
+{
+    const qint64 id = m_detail->jobId();
+    if (id <= 0)
+        return;
+    QItemSelectionModel *selection = m_table->selectionModel();
+    const int row = m_model->rowOfJob(id);
+    if (row < 0) {
+        if (selection->currentIndex().isValid())
+            selection->clear(); // the run is not in the loaded rows: no other row looks chosen
+        return;
+    }
+    if (selection->currentIndex().row() != row)
+        selection->setCurrentIndex(
+            m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
 void HistoryTab::showJob(qint64 jobId)
 {
     if (m_model->rowOfJob(jobId) >= 0) {
@@ -237,8 +264,19 @@ void HistoryTab::showJob(qint64 jobId)
                 const QJsonObject job = answer.toObject();
                 if (m_wanted != jobId || job.value(QLatin1String("server")).toInteger() != serverId())
                     return;
-                m_model->upsertJob(job, HistoryModel::Placement::OnTop);
-                selectJob(jobId);
+                if (m_model->rowOfJob(jobId) >= 0) {
+                    m_model->upsertJob(job); // a page holding it came in meanwhile
+                    selectJob(jobId);
+                    return;
+                }
+                // Not among the loaded rows (an old run, or outside the filter): the detail shows
+                // it and the table keeps the server's order rather than holding it out of place.
+                m_wanted = 0;
+                m_table->selectionModel()->clear();
+                m_detail->showJob(job);
+                m_following = isOpen(job);
+                if (m_following && isVisible())
+                    m_follow.start();
             },
             [this](const ApiError &e) { showError(e); });
 }
@@ -282,9 +320,13 @@ void HistoryTab::followTick()
             this,
             [this](const QJsonValue &answer) {
                 const QJsonObject job = answer.toObject();
+                const qint64 id = job.value(QLatin1String("id")).toInteger();
                 if (job.value(QLatin1String("server")).toInteger() != serverId())
                     return;
-                m_model->upsertJob(job);
+                if (m_model->rowOfJob(id) >= 0)
+                    m_model->upsertJob(job); // and the detail through jobUpdated
+                else if (id == m_detail->jobId())
+                    m_detail->showJob(job);
                 if (!isOpen(job)) {
                     m_following = false;
                     m_follow.stop();

@@ -30,7 +30,8 @@ public:
     void refresh() override;
     void retranslateUi() override;
     QString title() const override;
-    // Opens the detail of one run of this server (selects it in the table when loaded).
+    // Opens the detail of one run of this server (selects it in the table when loaded; a run that
+    // is not loaded is shown in the detail only).
     void showJob(qint64 jobId);
 
     HistoryModel *model() const { return m_model; }
@@ -46,6 +47,9 @@ private:
     void onHeaderClicked(int column);
     void onCurrentChanged();
     void selectJob(qint64 jobId);
+    // Puts the table's selection on the detail's run after the rows changed under it, or clears
+    // it when that run is not loaded.
+    void keepDetailSelected();
     void backUpNow();
     void followTick();
     void updateCount();
