@@ -386,6 +386,8 @@ void TestConsoleHistory::finishedRunLeavesTheRunningFilter()
     QTRY_VERIFY_WITH_TIMEOUT(history()->model()->rowCount() == 1 && history()->model()->rowOfJob(older) < 0, 10000);
     QCOMPARE(history()->model()->rowOfJob(newer), 0);
     QCOMPARE(history()->model()->total(), qint64(1));
+    auto *count = widget<QLabel>(history(), "historyCount");
+    QCOMPARE(count->text(), QStringLiteral("1 of 1 runs"));
     // The detail stays on the finished run, and the remaining row does not look chosen.
     QCOMPARE(detail->jobId(), older);
     QVERIFY(!history()->table()->selectionModel()->currentIndex().isValid());
@@ -393,6 +395,7 @@ void TestConsoleHistory::finishedRunLeavesTheRunningFilter()
         widget<QLabel>(detail, "jobDetailTitle")->text().contains(QStringLiteral("Succeeded")), 10000);
     finish(newer);
     QTRY_COMPARE_WITH_TIMEOUT(history()->model()->rowCount(), 0, 10000);
+    QCOMPARE(count->text(), QStringLiteral("0 of 0 runs"));
     state->setCurrentIndex(0);
 }
 

@@ -232,13 +232,14 @@ void HistoryModel::mergeTop(const QJsonObject &page)
     takeTotal(page);
     const QJsonArray items = page.value(QLatin1String("items")).toArray();
     const QJsonValue next = page.value(QLatin1String("next"));
-    // A page without a next cursor is the whole list: a row it does not hold has left the list
-    // (a run that finished under a "running" filter), wherever that row is.
-    const bool whole = next.isNull() || next.isUndefined();
-    if (!topMatches(items) || (whole && shownOf(items) < m_rows.size())) {
-        replaceTop(items, whole); // rows moved (another sort key) or left the filter
-        if (whole)
-            m_next = QJsonValue(QJsonValue::Null);
+    if (next.isNull() || next.isUndefined()) {
+        // A page without a next cursor is the whole list: a row it does not hold has left the
+        // list (a run that finished under a "running" filter), wherever that row is.
+        m_next = QJsonValue(QJsonValue::Null);
+        dropRowsNotIn(items);
+    }
+    if (!topMatches(items)) {
+        replaceTop(items); // rows moved (another sort key) or left the filter
         emit topRefreshed();
         return;
     }
@@ -280,19 +281,37 @@ bool HistoryModel::topMatches(const QJsonArray &items) const
     return shown == previous + 1;
 }
 
-int HistoryModel::shownOf(const QJsonArray &items) const
+void HistoryModel::dropRowsNotIn(const QJsonArray &items)
 {
-    int shown = 0;
+    QSet<qint64> ids;
     for (const QJsonValue &v : items)
-        shown += m_rowOf.contains(num(v.toObject(), "id")) ? 1 : 0;
-    return shown;
+        ids.insert(num(v.toObject(), "id"));
+    bool dropped = false;
+    m_dropping = true;
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (!ids.contains(num(m_rows[row], "id"))) {
+            beginRemoveRows({}, row, row);
+            m_rows.remove(row);
+            endRemoveRows();
+            dropped = true;
+        }
+    }
+    if (dropped)
+        reindex();
+    m_dropping = false;
 }
 
-void HistoryModel::replaceTop(const QJsonArray &items, bool whole)
+void HistoryModel::reindex()
 {
-    m_replacing = true;
-    // The region of the model the page covers: up to its last row shown, or all of it.
-    int last = whole ? int(m_rows.size()) - 1 : -1;
+    m_rowOf.clear();
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_rowOf.insert(num(m_rows[row], "id"), row);
+}
+
+void HistoryModel::replaceTop(const QJsonArray &items)
+{
+    m_dropping = true;
+    int last = -1; // the region of the model the page covers: up to its last row shown
     QSet<qint64> ids;
     for (const QJsonValue &v : items) {
         const qint64 id = num(v.toObject(), "id");
@@ -318,10 +337,8 @@ void HistoryModel::replaceTop(const QJsonArray &items, bool whole)
             m_rows.insert(i, items[i].toObject());
         endInsertRows();
     }
-    m_rowOf.clear();
-    for (int row = 0; row < m_rows.size(); ++row)
-        m_rowOf.insert(num(m_rows[row], "id"), row);
-    m_replacing = false;
+    reindex();
+    m_dropping = false;
     for (const QJsonValue &v : items)
         emit jobUpdated(v.toObject());
 }

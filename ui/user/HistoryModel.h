@@ -71,9 +71,9 @@ public:
     int rowOfJob(qint64 jobId) const { return m_rowOf.value(jobId, -1); }
     QJsonObject job(int row) const { return row >= 0 && row < m_rows.size() ? m_rows[row] : QJsonObject(); }
     bool isLoading() const { return m_pending > 0; }
-    // True while a refresh replaces the top rows: rows it removes are not the user's doing, so a
-    // view's current row moving off them means nothing.
-    bool isReplacingTop() const { return m_replacing; }
+    // True while a refresh drops or replaces rows: that is not the user's doing, so a view's
+    // current row moving off a dropped row means nothing. rowOfJob() is stale meanwhile.
+    bool isDroppingRows() const { return m_dropping; }
     qint64 total() const { return m_total; } // matching runs on the server; -1 unknown
     void retranslate();
 
@@ -100,9 +100,9 @@ private:
     void refreshRunningBelow(const QSet<qint64> &seen);
     void setRow(int row, const QJsonObject &job);
     bool topMatches(const QJsonArray &items) const;
-    int shownOf(const QJsonArray &items) const; // how many of the page's runs are loaded
-    // Replaces the rows the page covers (all rows when the page is the whole list) by the page.
-    void replaceTop(const QJsonArray &items, bool whole);
+    void replaceTop(const QJsonArray &items);
+    void dropRowsNotIn(const QJsonArray &items); // the page is the whole list: the rest has left it
+    void reindex(); // m_rowOf from m_rows
     void insertAt(int row, const QJsonObject &job);
     // GET /jobs with q: *busy is set and the model counts as loading until the answer; apply gets
     // the page, a failure is emitted; answers of an earlier query (generation) are dropped.
@@ -122,7 +122,7 @@ private:
     bool m_loaded = false; // the first page has arrived
     bool m_fetching = false;
     bool m_merging = false;
-    bool m_replacing = false;
+    bool m_dropping = false;
     int m_generation = 0; // answers of an earlier query are dropped
     int m_pending = 0;
     qint64 m_total = -1;

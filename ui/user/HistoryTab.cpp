@@ -129,6 +129,8 @@ HistoryTab::HistoryTab(ApiClient *api, QWidget *parent)
     connect(m_model, &HistoryModel::failed, this, [this](const ApiError &e) { showError(e); });
     connect(m_model, &HistoryModel::rowsInserted, this, &HistoryTab::updateCount);
     connect(m_model, &HistoryModel::modelReset, this, &HistoryTab::updateCount);
+    connect(m_model, &HistoryModel::rowsRemoved, this, &HistoryTab::updateCount);
+    connect(m_model, &HistoryModel::topRefreshed, this, &HistoryTab::updateCount); // the total may change alone
     connect(m_model, &HistoryModel::firstPageLoaded, this, [this] {
         updateCount();
         if (m_wanted > 0)
@@ -142,7 +144,7 @@ HistoryTab::HistoryTab(ApiClient *api, QWidget *parent)
     });
     connect(m_model, &HistoryModel::topRefreshed, this, &HistoryTab::keepDetailSelected);
     connect(m_model, &HistoryModel::rowsInserted, this, [this] {
-        if (!m_model->isReplacingTop())
+        if (!m_model->isDroppingRows())
             keepDetailSelected(); // a page that holds the detail's run came in
     });
     connect(m_detail, &JobDetailView::jobChanged, this, [this](const QJsonObject &job) {
@@ -210,7 +212,7 @@ void HistoryTab::onCurrentChanged()
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     // A refresh dropping the current row moves the current index to a neighbour: that is not the
     // user choosing another run, and the detail stays (keepDetailSelected tidies the table after).
-    if (!current.isValid() || m_model->isReplacingTop())
+    if (!current.isValid() || m_model->isDroppingRows())
         return;
     const QJsonObject job = m_model->job(current.row());
     if (job.value(QLatin1String("id")).toInteger() == m_wanted)
@@ -327,6 +329,8 @@ void HistoryTab::followTick()
                     m_model->upsertJob(job); // and the detail through jobUpdated
                 else if (id == m_detail->jobId())
                     m_detail->showJob(job);
+                if (id != m_detail->jobId())
+                    return; // a late answer for a run the detail has left: it follows another
                 if (!isOpen(job)) {
                     m_following = false;
                     m_follow.stop();
