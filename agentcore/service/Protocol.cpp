@@ -10,6 +10,7 @@ namespace cairn {
 namespace {
 
 constexpr int kMaxCommandBytes = 4000;
+constexpr qint64 kMaxJobId = std::numeric_limits<qint64>::max() / 2; // 2^62 - 1
 
 Error bad(const QString &what, const QString &field, const QString &expected)
 {
@@ -214,14 +215,14 @@ Result<AgentConfigView> parseAgentConfig(const QJsonObject &answer)
 qint64 jobIdOf(const QJsonObject &job)
 {
     const qint64 id = job.value(QStringLiteral("id")).toInteger(); // 0 unless a whole number in range
-    return id > 0 && id <= std::numeric_limits<qint64>::max() / 2 ? id : 0;
+    return id > 0 && id <= kMaxJobId ? id : 0;
 }
 
 Result<JobView> parseJob(const QJsonObject &job)
 {
     Reader r {job, QStringLiteral("job"), std::nullopt};
     JobView v;
-    v.id = r.integer64("id", 0, 1, std::numeric_limits<qint64>::max() / 2);
+    v.id = r.integer64("id", 0, 1, kMaxJobId);
     v.kind = r.string("kind", 32);
     v.state = r.string("state", 32);
     v.scheduledAt = r.time("scheduled_at");

@@ -66,7 +66,7 @@ struct RestoreSpec {
 Result<AgentConfigView> parseAgentConfig(const QJsonObject &answer);
 Result<JobView> parseJob(const QJsonObject &job);
 // The id of a job that parseJob() refuses, so that the refusal can be reported against it; 0 when
-// it has no usable one (not a whole number from 1 to 2^62).
+// it has no usable one (not a whole number from 1 to 2^62 - 1, the range parseJob() accepts).
 qint64 jobIdOf(const QJsonObject &job);
 Result<RestoreSpec> parseRestoreSpec(const QJsonObject &spec);
 
