@@ -5,6 +5,7 @@
 #include "cli/LocalCommands.h"
 #include "cli/RemoteCommands.h"
 #include "cli/ServiceCommands.h"
+#include "crypto/ProcessInit.h"
 
 #include <QCoreApplication>
 
@@ -12,6 +13,7 @@
 
 int main(int argc, char **argv)
 {
+    cairn::crypto::initForProcess();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("cairn-agent"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CAIRN_VERSION));

@@ -2,6 +2,7 @@
 // only to the server's HTTPS API. Options pre-fill (or perform) the login; see --help.
 #include "api/ApiClient.h"
 #include "core/Language.h"
+#include "crypto/ProcessInit.h"
 #include "shell/LoginPage.h"
 #include "shell/MainWindow.h"
 #include "shell/ScreenshotTour.h"
@@ -18,6 +19,7 @@ using namespace cairn::console;
 
 int main(int argc, char **argv)
 {
+    cairn::crypto::initForProcess(); // for Qt's TLS backend
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Cairn"));
     QCoreApplication::setApplicationName(QStringLiteral("cairn-console"));

@@ -1,5 +1,6 @@
 // cairn-server: the backup server (HTTPS API, catalog, pack store) and its admin commands.
 #include "ServerCommands.h"
+#include "crypto/ProcessInit.h"
 
 #include <QCoreApplication>
 
@@ -12,6 +13,7 @@ int main(int argc, char *argv[])
     // a restore. Kept in the heap (and not trimmed back at once) they are reused instead.
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    cairn::crypto::initForProcess();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("cairn-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CAIRN_VERSION));

@@ -366,7 +366,7 @@ private slots:
         QVERIFY(m_agent.stop());
         QVERIFY(m_server.stop());
         QVERIFY2(noSanitizerReport(m_agent.log()), "the agent's output has a sanitizer report (above)");
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log()), "the server's output has a sanitizer report (above)");
         CatalogReader catalog(m_server.dataDir());
         QVERIFY2(catalog.isOpen(), qPrintable(catalog.error()));
         const QStringList problems = catalogIntegrityProblems(catalog.db());

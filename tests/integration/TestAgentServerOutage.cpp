@@ -186,7 +186,7 @@ private:
             m_server.kill9();
         else
             QVERIFY2(m_server.stop(), "the server did not stop on SIGTERM within 15 s");
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log()), "the server's output has a sanitizer report (above)");
         qInfo("server %s with %lld of %lld bytes uploaded (phase %s)", how == Stop::Kill ? "killed" : "stopped",
             progress.value(QStringLiteral("bytes_uploaded")).toInteger(), qint64(files) << 20,
             qPrintable(progress.value(QStringLiteral("phase")).toString()));
@@ -336,7 +336,7 @@ private slots:
     void catalogIsConsistent()
     {
         QVERIFY(m_server.stop());
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log()), "the server's output has a sanitizer report (above)");
         CatalogReader catalog(m_server.dataDir());
         QVERIFY2(catalog.isOpen(), qPrintable(catalog.error()));
         const QStringList problems = catalogIntegrityProblems(catalog.db());

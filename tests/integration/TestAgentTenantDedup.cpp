@@ -273,7 +273,7 @@ private slots:
         QVERIFY(m_server.stop());
         QVERIFY2(noSanitizerReport(m_agentA.log()) && noSanitizerReport(m_agentB.log()),
             "an agent's output has a sanitizer report (above)");
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log()), "the server's output has a sanitizer report (above)");
         removeTree(path("server-a"));
         removeTree(path("server-b"));
         removeTree(path("restored"));

@@ -621,7 +621,7 @@ private slots:
     void cleanupTestCase()
     {
         QVERIFY(m_server.stop());
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), m_server.log().right(4000).constData());
+        QVERIFY2(noSanitizerReport(m_server.log()), m_server.log().right(4000).constData());
     }
 };
 

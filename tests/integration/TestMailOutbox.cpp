@@ -203,7 +203,7 @@ private slots:
         m_op.reset();
         if (m_server) {
             QVERIFY(m_server->stop());
-            QVERIFY(noSanitizerReport(m_server->log(), Leaks::Tolerate));
+            QVERIFY(noSanitizerReport(m_server->log()));
         }
         m_server.reset();
     }

@@ -1251,7 +1251,7 @@ private slots:
     {
         QVERIFY(m_agent3);
         QVERIFY(m_server.stop());
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log()), "the server's output has a sanitizer report (above)");
         m_addressFailures = 0;
         QString config = m_server.writeConfig("[schedule]\nmax_offset_seconds=60\n");
         QVERIFY2(m_server.start({QStringLiteral("--config"), config}), m_server.log().constData());
@@ -1334,7 +1334,7 @@ private slots:
         const QByteArray log = m_server.log();
         if (qEnvironmentVariableIsSet("CAIRN_TEST_VERBOSE"))
             qInfo("server log:\n%s", log.right(8000).constData());
-        QVERIFY2(noSanitizerReport(log, Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(log), "the server's output has a sanitizer report (above)");
     }
 };
 

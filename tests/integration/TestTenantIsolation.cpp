@@ -705,7 +705,7 @@ private slots:
         f.write("[session]\nlifetime_seconds=2\n");
         f.close();
         QVERIFY(m_server.stop());
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(m_server.log()), "the server's output has a sanitizer report (above)");
         QVERIFY2(m_server.start({QStringLiteral("--config"), config}), m_server.log().constData());
         QList<Caller> users = callersOf(m_a).mid(0, 2);
         for (const Caller &u : users) {
@@ -740,7 +740,7 @@ private slots:
         const QByteArray log = m_server.log();
         if (qEnvironmentVariableIsSet("CAIRN_TEST_VERBOSE"))
             qInfo("server log:\n%s", log.right(8000).constData());
-        QVERIFY2(noSanitizerReport(log, Leaks::Tolerate), "the server's output has a sanitizer report (above)");
+        QVERIFY2(noSanitizerReport(log), "the server's output has a sanitizer report (above)");
     }
 };
 

@@ -183,7 +183,7 @@ private:
 
     void checkServerLog()
     {
-        if (!noSanitizerReport(m_server.log(), Leaks::Tolerate))
+        if (!noSanitizerReport(m_server.log()))
             incident(m_crashes, QStringLiteral("sanitizer report in the server's output"));
     }
 

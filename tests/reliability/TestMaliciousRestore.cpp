@@ -453,7 +453,7 @@ private slots:
         QVERIFY2(c.exitCode == 3 && c.err.contains("unsafe entry name"), qPrintable(describe(c)));
 
         QVERIFY(m_server.stop());
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "sanitizer report in the server's output");
+        QVERIFY2(noSanitizerReport(m_server.log()), "sanitizer report in the server's output");
         reliabilityReport("security/malicious-restore",
             {{"tried", m_tried}, {"reported", m_reported}, {"planted", m_planted}, {"escapes", m_escapes}, {"lost", 0},
                 {"corrupt", m_escapes}, {"crashes", m_crashes}, {"hangs", m_hangs}});

@@ -709,7 +709,7 @@ void TestStorageFaults::diskFullDuringPackWrite()
     const ProcessResult c2 = check();
     QVERIFY2(c2.exitCode == 0, qPrintable(describe(c2)));
     QVERIFY(m_server.stop());
-    QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "sanitizer report in the server's output");
+    QVERIFY2(noSanitizerReport(m_server.log()), "sanitizer report in the server's output");
     QCOMPARE(::umount2(QFile::encodeName(m_mount).constData(), MNT_DETACH), 0);
     m_mount.clear();
 }
@@ -718,7 +718,7 @@ void TestStorageFaults::cleanupTestCase()
 {
     if (m_server.isRunning()) {
         QVERIFY(m_server.stop());
-        QVERIFY2(noSanitizerReport(m_server.log(), Leaks::Tolerate), "sanitizer report in the server's output");
+        QVERIFY2(noSanitizerReport(m_server.log()), "sanitizer report in the server's output");
     }
     if (!m_mount.isEmpty())
         ::umount2(QFile::encodeName(m_mount).constData(), MNT_DETACH);
