@@ -13,7 +13,7 @@
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${CAIRN_FUZZ_BUILD:-$(dirname "$ROOT")/build-fuzz}
-ALL="pack tree records json http_head restore_path"
+ALL="pack tree records json http_head restore_path feed"
 
 MODE=fuzz
 SECONDS_PER_TARGET=600

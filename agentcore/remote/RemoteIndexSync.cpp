@@ -109,15 +109,15 @@ bool inRange(qint64 v, qint64 max)
 }
 
 // One pack of the feed: {seq, id, size, blobs: [[type, id, offset, length, raw_length], ...]}.
-Result<std::pair<PackId, std::vector<PackEntry>>> parsePack(const QJsonObject &o, qint64 *size)
+Status parsePack(const QJsonObject &o, IndexFeedEntry &entry)
 {
     const auto id = PackId::fromHex(o.value(QStringLiteral("id")).toString());
-    *size = o.value(QStringLiteral("size")).toInteger(-1);
-    if (!id || *size < 0)
+    entry.size = o.value(QStringLiteral("size")).toInteger(-1);
+    if (!id || entry.size < 0)
         return Error(ErrorCode::Corrupt, QStringLiteral("index feed: a pack without a valid id or size"));
+    entry.pack = *id;
     const QJsonArray blobs = o.value(QStringLiteral("blobs")).toArray();
-    std::vector<PackEntry> entries;
-    entries.reserve(size_t(blobs.size()));
+    entry.blobs.reserve(size_t(blobs.size()));
     constexpr qint64 u32 = std::numeric_limits<uint32_t>::max();
     for (const QJsonValue &bv : blobs) {
         const QJsonArray b = bv.toArray();
@@ -126,7 +126,7 @@ Result<std::pair<PackId, std::vector<PackEntry>>> parsePack(const QJsonObject &o
         const auto chunk = ChunkId::fromHex(b.at(1).toString());
         const qint64 offset = b.at(2).toInteger(-1), length = b.at(3).toInteger(-1), raw = b.at(4).toInteger(-1);
         if (b.size() != 5 || (type != int(BlobType::Data) && type != int(BlobType::Tree)) || !chunk
-            || !inRange(offset, u32) || !inRange(length, u32) || !inRange(raw, u32) || offset + length > *size)
+            || !inRange(offset, u32) || !inRange(length, u32) || !inRange(raw, u32) || offset + length > entry.size)
             return Error(
                 ErrorCode::Corrupt, QStringLiteral("index feed: pack %1 lists a malformed blob").arg(id->shortHex()));
         e.type = BlobType(type);
@@ -134,12 +134,40 @@ Result<std::pair<PackId, std::vector<PackEntry>>> parsePack(const QJsonObject &o
         e.offset = uint32_t(offset);
         e.length = uint32_t(length);
         e.rawLength = uint32_t(raw);
-        entries.push_back(e);
+        entry.blobs.push_back(e);
     }
-    return std::make_pair(*id, std::move(entries));
+    return Status::success();
 }
 
 } // namespace
+
+Result<IndexFeedPage> parseIndexFeedPage(const QJsonObject &page, qint64 after)
+{
+    IndexFeedPage result;
+    const QJsonArray packs = page.value(QStringLiteral("packs")).toArray();
+    result.entries.reserve(size_t(packs.size()));
+    qint64 last = after;
+    for (const QJsonValue &pv : packs) {
+        const QJsonObject o = pv.toObject();
+        IndexFeedEntry entry;
+        entry.seq = o.value(QStringLiteral("seq")).toInteger(-1);
+        if (entry.seq <= last)
+            return Error(ErrorCode::Corrupt, QStringLiteral("index feed: sequence numbers do not increase"));
+        last = entry.seq;
+        if (o.value(QStringLiteral("removed")).toBool()) {
+            const auto id = PackId::fromHex(o.value(QStringLiteral("id")).toString());
+            if (!id)
+                return Error(ErrorCode::Corrupt, QStringLiteral("index feed: a removed pack has a malformed id"));
+            entry.pack = *id;
+            entry.removed = true;
+        } else {
+            CAIRN_TRY(parsePack(o, entry));
+        }
+        result.entries.push_back(std::move(entry));
+    }
+    result.more = !result.entries.empty() && page.value(QStringLiteral("more")).toBool();
+    return result;
+}
 
 RemoteIndexSync::RemoteIndexSync(ServerConnection &server, Index &index, QString cachePath, QString repositoryId)
     : m_server(server), m_index(index), m_cachePath(std::move(cachePath)), m_repositoryId(std::move(repositoryId))
@@ -177,42 +205,32 @@ Result<IndexSyncStats> RemoteIndexSync::sync(const std::function<void(const Inde
     stats.lastSeq = stored->value_or(0);
     for (;;) {
         const QString path = QStringLiteral("/api/v1/agent/index?after=%1&limit=%2").arg(stats.lastSeq).arg(kPageSize);
-        auto page = m_server.getJson(path);
+        auto answer = m_server.getJson(path);
+        if (!answer)
+            return answer.error();
+        auto page = parseIndexFeedPage(*answer, stats.lastSeq);
         if (!page)
-            return page.error();
-        const QJsonArray packs = page->value(QStringLiteral("packs")).toArray();
-        if (packs.isEmpty())
+            return page.error().wrapped(QStringLiteral("GET ") + path);
+        if (page->entries.empty())
             return stats;
-        qint64 last = stats.lastSeq;
-        for (const QJsonValue &pv : packs) {
-            const QJsonObject o = pv.toObject();
-            const qint64 seq = o.value(QStringLiteral("seq")).toInteger(-1);
-            if (seq <= last)
-                return Error(ErrorCode::Corrupt, QStringLiteral("GET %1: sequence numbers do not increase").arg(path));
-            last = seq;
-            if (o.value(QStringLiteral("removed")).toBool()) {
+        for (const IndexFeedEntry &entry : page->entries) {
+            if (entry.removed) {
                 // Garbage collection took the pack out of the tenant's index: never deduplicate
                 // against it again (a later entry re-adds it if it comes back).
-                const auto id = PackId::fromHex(o.value(QStringLiteral("id")).toString());
-                if (!id)
-                    return Error(ErrorCode::Corrupt, QStringLiteral("index feed: a removed pack has a malformed id"));
-                CAIRN_TRY(m_index.removePack(*id));
+                CAIRN_TRY(m_index.removePack(entry.pack));
                 ++stats.removed;
                 continue;
             }
-            qint64 size = 0;
-            auto pack = parsePack(o, &size);
-            if (!pack)
-                return pack.error();
-            CAIRN_TRY(m_index.addPack(pack->first, size, pack->second));
+            CAIRN_TRY(m_index.addPack(entry.pack, entry.size, entry.blobs));
             ++stats.packs;
-            stats.blobs += qint64(pack->second.size());
+            stats.blobs += qint64(entry.blobs.size());
         }
+        const qint64 last = page->entries.back().seq;
         CAIRN_TRY(state.setValue("seq", QString::number(last)));
         stats.lastSeq = last;
         if (progress)
             progress(stats);
-        if (!page->value(QStringLiteral("more")).toBool())
+        if (!page->more)
             return stats;
     }
 }

@@ -15,11 +15,31 @@
 #include "remote/ServerConnection.h"
 #include "repository/Index.h"
 
+#include <QJsonObject>
 #include <QString>
 
 #include <functional>
+#include <vector>
 
 namespace cairn {
+
+// One page of the server's index feed (GET /api/v1/agent/index?after=N), checked before any of
+// it reaches the cache.
+struct IndexFeedEntry {
+    qint64 seq = 0;
+    PackId pack;
+    bool removed = false; // garbage collection took the pack out of the index; no size, no blobs
+    qint64 size = 0; // the pack's size in bytes
+    std::vector<PackEntry> blobs;
+};
+struct IndexFeedPage {
+    std::vector<IndexFeedEntry> entries; // empty: the feed has nothing after `after`
+    bool more = false; // another page follows
+};
+// Corrupt unless every sequence number is above `after` and above the one before it, every id is
+// a well-formed pack or blob id, every blob has a known type and lies inside its pack, and the
+// lengths fit the index (32 bits).
+Result<IndexFeedPage> parseIndexFeedPage(const QJsonObject &page, qint64 after);
 
 struct IndexSyncStats {
     qint64 packs = 0; // packs added by this sync

@@ -1,13 +1,15 @@
 // cairn-fuzz-make-seeds: writes the seed corpora of the fuzz targets (tests/fuzz/corpus/<name>/)
 // with the real encoders: packs from PackWriter, trees from encodeTree, sealed snapshot records,
 // the agent's configuration, job and credential records, JSON bodies of the API, request heads,
-// and restore scenarios; plus a few hand-made edge cases per target. Usage:
+// restore scenarios, and index feed pages and Content-Range headers; plus a few hand-made edge
+// cases per target. Usage:
 //   cairn-fuzz-make-seeds <corpus root>
 // Files are named seed-NN; existing files of other names (inputs merged from fuzzing runs) are
 // left alone. Single-threaded command-line tool.
 #include "FuzzSupport.h"
 
 #include "base/ByteIo.h"
+#include "crypto/Crypto.h"
 #include "remote/Enrollment.h"
 #include "repository/Pack.h"
 #include "repository/Repository.h"
@@ -455,6 +457,43 @@ void restores(const QString &root)
     std::printf("restore_path: %d seeds\n", c.count());
 }
 
+// --- index feed pages and Content-Range headers
+void feeds(const QString &root)
+{
+    Corpus c(root, QStringLiteral("feed"));
+    for (const char *range : {"bytes 0-0/1000", "bytes 990-999/1000", "bytes */0", "  bytes 5-9/10 ", "bytes 0-10/10",
+             "bytes 9-5/10", "bytes 0-5/*", "bytes -5/10", "bytes 0-9223372036854775807/9223372036854775807",
+             "bytes 1-2/99999999999999999999"})
+        c.add(0, range);
+    const auto pack = [](qint64 seq, int blobs) {
+        PackId id;
+        id.bytes = crypto::sha256(pattern(64, int(seq)));
+        QJsonArray list;
+        for (int i = 0; i < blobs; ++i)
+            list.append(QJsonArray {i % 2, idOf(pattern(16, i)).toHex(), i * 100, 100, 120});
+        return QJsonObject {{QStringLiteral("seq"), seq}, {QStringLiteral("id"), id.toHex()},
+            {QStringLiteral("size"), qint64(blobs) * 100 + 48}, {QStringLiteral("blobs"), list}};
+    };
+    const auto page = [](const QJsonArray &packs, bool more) {
+        return json({{QStringLiteral("packs"), packs}, {QStringLiteral("more"), more}});
+    };
+    const auto feedSeed = [&c](char after, const QByteArray &body) { c.add(1, QByteArray(1, after) + body); };
+    QJsonObject removed = pack(3, 0);
+    removed = {{QStringLiteral("seq"), 9}, {QStringLiteral("id"), removed.value(QStringLiteral("id"))},
+        {QStringLiteral("removed"), true}};
+    feedSeed(0, page({pack(1, 3), pack(2, 0), removed}, true));
+    feedSeed(0, page({}, false));
+    feedSeed(2, page({pack(3, 1)}, false));
+    feedSeed(5, page({pack(3, 1)}, false)); // a sequence number not above `after`
+    feedSeed(0, page({pack(2, 1), pack(2, 1)}, false)); // not increasing
+    QJsonObject outside = pack(1, 2);
+    outside.insert(QStringLiteral("size"), 150); // the second blob ends past the pack
+    feedSeed(0, page({outside}, false));
+    feedSeed(0, "{\"packs\":[{\"seq\":1e300,\"id\":\"00\",\"size\":-1e300,\"blobs\":[[7,\"zz\",1e300,-1,0.5]]}]}");
+    feedSeed(0, "{\"packs\":[{\"seq\":1,\"removed\":true,\"id\":\"not hex\"}],\"more\":true}");
+    std::printf("feed: %d seeds\n", c.count());
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -470,5 +509,6 @@ int main(int argc, char **argv)
     jsonBodies(root);
     heads(root);
     restores(root);
+    feeds(root);
     return 0;
 }

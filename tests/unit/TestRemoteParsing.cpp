@@ -1,12 +1,14 @@
-// The pure parts of the remote path, without a server: Content-Range and Retry-After parsing,
-// fingerprints (checked against the openssl CLI), and validation of the credentials file.
+// The pure parts of the remote path, without a server: Content-Range, Retry-After and index feed
+// parsing, fingerprints (checked against the openssl CLI), and validation of the credentials file.
 // Main thread.
 #include "VerifyResult.h"
 #include "remote/Enrollment.h"
 #include "remote/RemoteBackend.h"
+#include "remote/RemoteIndexSync.h"
 #include "remote/ServerConnection.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -14,7 +16,6 @@
 #include <QTest>
 
 using namespace cairn;
-
 
 namespace {
 
@@ -44,6 +45,30 @@ bool makeCertificate(const QTemporaryDir &dir, QByteArray *pem, QString *fingerp
     const QString line = QString::fromLatin1(fp.readAllStandardOutput()).trimmed();
     *fingerprint = line.mid(line.indexOf(QLatin1Char('=')) + 1);
     return !fingerprint->isEmpty();
+}
+
+const QString kPackHex = QString(64, QLatin1Char('a'));
+const QString kBlobHex = QString(64, QLatin1Char('b'));
+
+// Blobs as a list of arrays: a QJsonArray parameter given {oneArray} would copy that array
+// instead of holding it.
+QJsonObject feedPack(qint64 seq, qint64 size, std::initializer_list<QJsonArray> blobs)
+{
+    QJsonArray list;
+    for (const QJsonArray &b : blobs)
+        list.append(b);
+    return {{QStringLiteral("seq"), seq}, {QStringLiteral("id"), kPackHex}, {QStringLiteral("size"), size},
+        {QStringLiteral("blobs"), list}};
+}
+
+QJsonArray feedBlob(const QJsonValue &type, qint64 offset, qint64 length)
+{
+    return {type, kBlobHex, offset, length, length + 10};
+}
+
+QJsonObject feedPage(const QJsonArray &packs, bool more = false)
+{
+    return {{QStringLiteral("packs"), packs}, {QStringLiteral("more"), more}};
 }
 
 } // namespace
@@ -80,6 +105,75 @@ private slots:
         QTEST(r->first, "first");
         QTEST(r->last, "last");
         QTEST(r->size, "size");
+    }
+
+    void indexFeedPage()
+    {
+        const QJsonObject removed {{QStringLiteral("seq"), 9}, {QStringLiteral("id"), kPackHex},
+            {QStringLiteral("removed"), true},
+            {QStringLiteral("blobs"), QJsonArray {feedBlob(0, 0, 1), feedBlob(0, 1, 1)}}};
+        const auto page = parseIndexFeedPage(
+            feedPage({feedPack(4, 300, {feedBlob(0, 0, 100), feedBlob(1, 100, 200)}), removed}, true), 3);
+        QVERIFY2(page, page ? "" : qPrintable(page.error().message));
+        QCOMPARE(page->entries.size(), size_t(2));
+        QVERIFY(page->more);
+        const IndexFeedEntry &added = page->entries[0];
+        QCOMPARE(added.seq, qint64(4));
+        QCOMPARE(added.pack.toHex(), kPackHex);
+        QVERIFY(!added.removed);
+        QCOMPARE(added.size, qint64(300));
+        QCOMPARE(added.blobs.size(), size_t(2));
+        QCOMPARE(int(added.blobs[1].type), 1);
+        QCOMPARE(added.blobs[1].id.toHex(), kBlobHex);
+        QCOMPARE(added.blobs[1].offset, 100u);
+        QCOMPARE(added.blobs[1].length, 200u);
+        QCOMPARE(added.blobs[1].rawLength, 210u);
+        QVERIFY(page->entries[1].removed);
+        QVERIFY(page->entries[1].blobs.empty()); // a removed pack's blobs are not read
+
+        // The end of the feed: no packs; "more" on an empty page would loop.
+        const auto end = parseIndexFeedPage(feedPage({}, true), 9);
+        QVERIFY(end && end->entries.empty() && !end->more);
+    }
+
+    void indexFeedPageRefusals_data()
+    {
+        QTest::addColumn<QJsonObject>("page");
+        QTest::addColumn<QString>("message");
+        const QString seq = QStringLiteral("sequence numbers do not increase");
+        const QString blob = QStringLiteral("lists a malformed blob");
+        QTest::newRow("seq not above after") << feedPage({feedPack(3, 10, {})}) << seq;
+        QTest::newRow("seq repeats") << feedPage({feedPack(4, 10, {}), feedPack(4, 10, {})}) << seq;
+        QTest::newRow("seq missing") << feedPage({QJsonObject {{QStringLiteral("id"), kPackHex}}}) << seq;
+        QTest::newRow("seq huge double") << feedPage(
+            {feedPack(4, 10, {}), QJsonObject {{QStringLiteral("seq"), 1e300}}})
+                                         << seq;
+        QTest::newRow("pack id short") << feedPage({QJsonObject {
+            {QStringLiteral("seq"), 4}, {QStringLiteral("id"), QStringLiteral("abcd")}, {QStringLiteral("size"), 1}}})
+                                       << QStringLiteral("without a valid id or size");
+        QTest::newRow("size negative") << feedPage({feedPack(4, -1, {})})
+                                       << QStringLiteral("without a valid id or size");
+        QTest::newRow("removed id not hex") << feedPage({QJsonObject {{QStringLiteral("seq"), 4},
+            {QStringLiteral("id"), QString(64, QLatin1Char('g'))}, {QStringLiteral("removed"), true}}})
+                                            << QStringLiteral("removed pack has a malformed id");
+        QTest::newRow("blob past pack") << feedPage({feedPack(4, 150, {feedBlob(0, 100, 100)})}) << blob;
+        QTest::newRow("blob type unknown") << feedPage({feedPack(4, 150, {feedBlob(2, 0, 10)})}) << blob;
+        QTest::newRow("blob type text") << feedPage({feedPack(4, 150, {feedBlob(QStringLiteral("0"), 0, 10)})}) << blob;
+        QTest::newRow("blob offset over 32 bits")
+            << feedPage({feedPack(4, qint64(1) << 40, {feedBlob(0, qint64(1) << 33, 10)})}) << blob;
+        QTest::newRow("blob four fields") << feedPage({feedPack(4, 150, {QJsonArray {0, kBlobHex, 0, 10}})}) << blob;
+        QTest::newRow("blob id short") << feedPage(
+            {feedPack(4, 150, {QJsonArray {0, QStringLiteral("bb"), 0, 10, 10}})})
+                                       << blob;
+    }
+    void indexFeedPageRefusals()
+    {
+        QFETCH(QJsonObject, page);
+        QFETCH(QString, message);
+        const auto parsed = parseIndexFeedPage(page, 3);
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().code, ErrorCode::Corrupt);
+        QVERIFY2(parsed.error().message.contains(message), qPrintable(parsed.error().message));
     }
 
     void retryAfter()

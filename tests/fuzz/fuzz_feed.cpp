@@ -1,0 +1,112 @@
+// Fuzz target: the agent's parsers of the server's index feed and of Content-Range headers, bytes
+// a hostile or broken server controls. The first byte selects the parser, the rest is its input:
+//   0: parseContentRange (the header of a ranged pack download);
+//   1: parseIndexFeedPage (a GET /api/v1/agent/index answer); the second byte is the sequence
+//      number the page must follow (`after`), the rest is the JSON.
+// Properties: no crash; an accepted range is inside its file and reads back the same from its
+// canonical form; an accepted page has increasing sequence numbers above `after`, blobs of a
+// known type inside their pack, and reads back the same when written as the server writes it.
+// Single-threaded.
+#include "FuzzSupport.h"
+
+#include "remote/RemoteBackend.h"
+#include "remote/RemoteIndexSync.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace cairn;
+
+namespace {
+
+void contentRange(const QByteArray &in)
+{
+    const auto r = parseContentRange(in);
+    if (!r)
+        return;
+    fuzz::check(r->size >= 0, "an accepted range has a size");
+    const bool whole = r->first == -1 && r->last == -1;
+    fuzz::check(
+        whole || (r->first >= 0 && r->first <= r->last && r->last < r->size), "an accepted range is in its file");
+    const QByteArray canonical = whole ? QByteArray("bytes */") + QByteArray::number(r->size)
+                                       : QByteArray("bytes ") + QByteArray::number(r->first) + '-'
+            + QByteArray::number(r->last) + '/' + QByteArray::number(r->size);
+    const auto again = parseContentRange(canonical);
+    fuzz::check(again && again->first == r->first && again->last == r->last && again->size == r->size,
+        "a range reads back from its canonical form");
+}
+
+// The page as the server writes it (AgentApi's indexFeed).
+QJsonObject serverForm(const IndexFeedPage &page)
+{
+    QJsonArray packs;
+    for (const IndexFeedEntry &e : page.entries) {
+        QJsonObject o {{QStringLiteral("seq"), e.seq}, {QStringLiteral("id"), e.pack.toHex()}};
+        if (e.removed) {
+            o.insert(QStringLiteral("removed"), true);
+        } else {
+            QJsonArray blobs;
+            for (const PackEntry &b : e.blobs)
+                blobs.append(
+                    QJsonArray {int(b.type), b.id.toHex(), qint64(b.offset), qint64(b.length), qint64(b.rawLength)});
+            o.insert(QStringLiteral("size"), e.size);
+            o.insert(QStringLiteral("blobs"), blobs);
+        }
+        packs.append(o);
+    }
+    return {{QStringLiteral("packs"), packs}, {QStringLiteral("more"), page.more}};
+}
+
+bool samePage(const IndexFeedPage &a, const IndexFeedPage &b)
+{
+    if (a.more != b.more || a.entries.size() != b.entries.size())
+        return false;
+    for (size_t i = 0; i < a.entries.size(); ++i) {
+        const IndexFeedEntry &x = a.entries[i], &y = b.entries[i];
+        if (x.seq != y.seq || x.pack != y.pack || x.removed != y.removed || x.size != y.size
+            || x.blobs.size() != y.blobs.size())
+            return false;
+        for (size_t j = 0; j < x.blobs.size(); ++j) {
+            const PackEntry &p = x.blobs[j], &q = y.blobs[j];
+            if (p.type != q.type || p.id != q.id || p.offset != q.offset || p.length != q.length
+                || p.rawLength != q.rawLength)
+                return false;
+        }
+    }
+    return true;
+}
+
+void feedPage(qint64 after, const QByteArray &in)
+{
+    const auto page = parseIndexFeedPage(QJsonDocument::fromJson(in).object(), after);
+    if (!page)
+        return;
+    fuzz::check(!page->more || !page->entries.empty(), "an empty page is the last");
+    qint64 last = after;
+    for (const IndexFeedEntry &e : page->entries) {
+        fuzz::check(e.seq > last, "sequence numbers increase from after");
+        last = e.seq;
+        fuzz::check(!e.removed || (e.size == 0 && e.blobs.empty()), "a removed pack carries no blobs");
+        for (const PackEntry &b : e.blobs) {
+            fuzz::check(b.type == BlobType::Data || b.type == BlobType::Tree, "a blob's type is known");
+            fuzz::check(qint64(b.offset) + qint64(b.length) <= e.size, "a blob lies inside its pack");
+        }
+    }
+    const auto again = parseIndexFeedPage(serverForm(*page), after);
+    fuzz::check(again && samePage(*page, *again), "a page reads back from the server's form");
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    if (data[0] % 2 == 0) {
+        contentRange(QByteArray(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1)));
+    } else if (size >= 2) {
+        feedPage(qint64(data[1]), QByteArray(reinterpret_cast<const char *>(data + 2), qsizetype(size - 2)));
+    }
+    return 0;
+}
