@@ -17,6 +17,7 @@
 #include "api/ApiClient.h"
 #include "api/TrustStore.h"
 #include "core/Language.h"
+#include "crypto/ProcessInit.h"
 #include "shell/LoginPage.h"
 #include "shell/MainWindow.h"
 #include "shell/Page.h"
@@ -185,6 +186,7 @@ QJsonValue getNow(ApiClient *api, const QString &path, const QUrlQuery &query = 
 
 int main(int argc, char **argv)
 {
+    cairn::crypto::initForProcess(); // as the console does
     QTemporaryDir settings; // this run's own QSettings, never the user's
     qputenv("XDG_CONFIG_HOME", settings.path().toUtf8());
     QApplication app(argc, argv);

@@ -5,7 +5,8 @@
 //      number the page must follow (`after`), the rest is the JSON.
 // Properties: no crash; an accepted range is inside its file and reads back the same from its
 // canonical form; an accepted page has increasing sequence numbers above `after`, blobs of a
-// known type inside their pack, and reads back the same when written as the server writes it.
+// known type inside their pack, holds every number exactly as the input has it (nothing cut to
+// 32 bits), and reads back the same when written as the server writes it.
 // Single-threaded.
 #include "FuzzSupport.h"
 
@@ -77,12 +78,46 @@ bool samePage(const IndexFeedPage &a, const IndexFeedPage &b)
     return true;
 }
 
+bool sameHex(const QString &input, const QString &parsed)
+{
+    return input.compare(parsed, Qt::CaseInsensitive) == 0; // ids may come in capitals
+}
+
+// An accepted page holds what the input says: one entry per input pack, the same numbers.
+void checkAgainstInput(const IndexFeedPage &page, const QJsonObject &input)
+{
+    const QJsonArray packs = input.value(QStringLiteral("packs")).toArray();
+    fuzz::check(size_t(packs.size()) == page.entries.size(), "one entry per pack of the input");
+    for (size_t i = 0; i < page.entries.size(); ++i) {
+        const IndexFeedEntry &e = page.entries[i];
+        const QJsonObject o = packs.at(qsizetype(i)).toObject();
+        fuzz::check(o.value(QStringLiteral("seq")).toInteger() == e.seq
+                && sameHex(o.value(QStringLiteral("id")).toString(), e.pack.toHex()),
+            "an entry keeps its sequence number and id");
+        if (e.removed)
+            continue;
+        const QJsonArray blobs = o.value(QStringLiteral("blobs")).toArray();
+        fuzz::check(o.value(QStringLiteral("size")).toInteger() == e.size && size_t(blobs.size()) == e.blobs.size(),
+            "a pack keeps its size and every blob");
+        for (size_t j = 0; j < e.blobs.size(); ++j) {
+            const QJsonArray b = blobs.at(qsizetype(j)).toArray();
+            const PackEntry &p = e.blobs[j];
+            fuzz::check(b.size() == 5 && b.at(0).toInteger() == int(p.type) && sameHex(b.at(1).toString(), p.id.toHex())
+                    && b.at(2).toInteger() == qint64(p.offset) && b.at(3).toInteger() == qint64(p.length)
+                    && b.at(4).toInteger() == qint64(p.rawLength),
+                "a blob keeps its five fields");
+        }
+    }
+}
+
 void feedPage(qint64 after, const QByteArray &in)
 {
-    const auto page = parseIndexFeedPage(QJsonDocument::fromJson(in).object(), after);
+    const QJsonObject input = QJsonDocument::fromJson(in).object();
+    const auto page = parseIndexFeedPage(input, after);
     if (!page)
         return;
     fuzz::check(!page->more || !page->entries.empty(), "an empty page is the last");
+    checkAgainstInput(*page, input);
     qint64 last = after;
     for (const IndexFeedEntry &e : page->entries) {
         fuzz::check(e.seq > last, "sequence numbers increase from after");

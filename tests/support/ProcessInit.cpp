@@ -1,9 +1,13 @@
-// Linked into every test program (cairn_add_test): what the products' main() does first, done
-// before a test's main() (crypto::initForProcess).
+// Linked into every test program (cairn_add_test): what the products' main() does first
+// (crypto::initForProcess), done before main() and before the program's own global objects are
+// made (priority 101 runs ahead of every default-priority initialiser of the executable).
 #include "crypto/ProcessInit.h"
 
 namespace {
 
-const bool g_processReady = (cairn::crypto::initForProcess(), true);
+[[gnu::constructor(101)]] void initTestProcess()
+{
+    cairn::crypto::initForProcess();
+}
 
 } // namespace

@@ -162,6 +162,14 @@ private slots:
         QTest::newRow("blob offset over 32 bits")
             << feedPage({feedPack(4, qint64(1) << 40, {feedBlob(0, qint64(1) << 33, 10)})}) << blob;
         QTest::newRow("blob four fields") << feedPage({feedPack(4, 150, {QJsonArray {0, kBlobHex, 0, 10}})}) << blob;
+        QTest::newRow("blob six fields") << feedPage({feedPack(4, 150, {QJsonArray {0, kBlobHex, 0, 10, 10, 0}})})
+                                         << blob;
+        QTest::newRow("blob length over 32 bits")
+            << feedPage({feedPack(4, qint64(1) << 40, {QJsonArray {0, kBlobHex, 0, qint64(1) << 32, 10}})}) << blob;
+        QTest::newRow("blob raw length over 32 bits")
+            << feedPage({feedPack(4, 150, {QJsonArray {0, kBlobHex, 0, 10, qint64(1) << 32}})}) << blob;
+        QTest::newRow("blob raw length negative")
+            << feedPage({feedPack(4, 150, {QJsonArray {0, kBlobHex, 0, 10, -1}})}) << blob;
         QTest::newRow("blob id short") << feedPage(
             {feedPack(4, 150, {QJsonArray {0, QStringLiteral("bb"), 0, 10, 10}})})
                                        << blob;
