@@ -1,3 +1,4 @@
+// crypto::initForProcess: OpenSSL set up once per process, without its atexit() teardown.
 #include "crypto/ProcessInit.h"
 
 #include <openssl/crypto.h>
